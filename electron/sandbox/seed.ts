@@ -1,0 +1,485 @@
+/**
+ * The sandbox's seeded world: agents, projects, call packages and the people behind the phone
+ * numbers. Every sandbox double reads the same world, so one person shows up in weixin, the Data
+ * Center, CDP, Rabbitpre and Miaosuan under the same mobile. Deterministic for a seed and a day.
+ */
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export interface Rng {
+  next(): number
+  int(min: number, max: number): number
+  pick<T>(items: readonly T[]): T
+  chance(p: number): boolean
+}
+
+export function createRng(seed: number): Rng {
+  const next = mulberry32(seed)
+  return {
+    next,
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    pick: (items) => {
+      const item = items[Math.floor(next() * items.length)]
+      if (item === undefined) throw new Error('pick from an empty list')
+      return item
+    },
+    chance: (p) => next() < p,
+  }
+}
+
+const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '林',
+  '罗',
+  '高',
+  '郑',
+  '梁',
+  '谢',
+  '宋',
+  '唐',
+  '许',
+  '韩',
+  '冯',
+  '邓',
+  '曹',
+  '彭',
+  '曾',
+  '肖',
+  '田',
+  '董',
+  '潘',
+  '袁',
+  '蔡',
+  '蒋',
+  '余',
+  '于',
+  '杜',
+  '叶',
+  '程',
+  '魏',
+  '苏',
+  '吕',
+  '丁',
+] as const
+const GIVEN_MALE = [
+  '伟',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '杰',
+  '涛',
+  '明',
+  '超',
+  '俊杰',
+  '浩然',
+  '子轩',
+  '宇航',
+  '志强',
+  '建华',
+  '国栋',
+  '文博',
+  '嘉豪',
+  '晓东',
+  '振宇',
+  '家明',
+  '启航',
+  '立新',
+] as const
+const GIVEN_FEMALE = [
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '婷',
+  '雪',
+  '琳',
+  '慧',
+  '颖',
+  '欣怡',
+  '梓涵',
+  '雨萱',
+  '诗琪',
+  '晓燕',
+  '丽华',
+  '美玲',
+  '佳琪',
+  '思雨',
+  '婉清',
+  '春梅',
+  '秀英',
+  '海燕',
+  '依敏',
+] as const
+const MOBILE_PREFIXES = [
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '176',
+  '177',
+  '178',
+  '180',
+  '181',
+  '182',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '191',
+  '198',
+  '199',
+] as const
+const CITIES = [
+  ['广东', '广州', '天河区'],
+  ['广东', '广州', '番禺区'],
+  ['广东', '深圳', '南山区'],
+  ['广东', '佛山', '顺德区'],
+  ['浙江', '杭州', '西湖区'],
+  ['福建', '厦门', '思明区'],
+] as const
+const PROJECT_NAMES = [
+  '万科东荟城',
+  '星汇云锦',
+  '保利天汇',
+  '越秀星汇金沙',
+  '碧桂园凤凰城',
+  '珠江帝景',
+  '时代倾城',
+  '合景天汇广场',
+  '华润天河润府',
+  '中海花湾壹号',
+  '招商臻园',
+  '金地格林小城',
+  '雅居乐富春山居',
+  '富力天海湾',
+  '龙湖天奕',
+  '绿城桂语江南',
+] as const
+const PACKAGE_NAMES = [
+  'VIP 客户',
+  '老业主推荐',
+  '展会来访',
+  '网络咨询',
+  '到访未成交',
+  '周边商圈',
+  '高净值名单',
+  '意向复访',
+  '团购报名',
+  '公积金客户',
+] as const
+
+export interface SeedUser {
+  user_id: number
+  user_num: string
+  pwd: string
+  user_name: string
+  /** get_user_status: only 活动 may work */
+  status: '活动' | '停用' | '离职'
+  projectIds: number[]
+}
+
+export interface SeedPackage {
+  package_id: number
+  package_name: string
+  pro_id: number
+  phones: string[]
+}
+
+export interface SeedProject {
+  pro_id: number
+  pro_name: string
+  start_date: string
+  end_date: string
+  /** the Data Center's project id for the same project */
+  projGUID: string
+  expired: boolean
+  packages: SeedPackage[]
+}
+
+export interface SeedPerson {
+  phone: string
+  fullName: string
+  /** how a call list names the owner: 李先生 / 王女士 */
+  ownerName: string
+  gender: 'M' | 'W'
+  birthday: string
+  province: string
+  city: string
+  region: string
+  /** present when the Data Center already knows the customer */
+  cstGUID?: string
+  /** present when CDP has tags for the number */
+  cdp?: { oneId: string; uid: string; projectId: string }
+  /** present when Rabbitpre has an audience profile */
+  rabbitpre?: { audienceUserId: number; wxNickname: string; active: number }
+  /** present when the decoration CRM knows the person */
+  miaosuanId?: number
+}
+
+export interface SeedWorld {
+  seed: number
+  today: string
+  users: SeedUser[]
+  projects: SeedProject[]
+  people: Map<string, SeedPerson>
+  callbackItems: { index: number; item_name: string }[]
+  customerTypes: { name: string; value: string }[]
+  genderTypes: { name: string; value: string }[]
+}
+
+export const DEFAULT_SEED = 20261122
+
+export const CALLBACK_ITEMS = [
+  '接受邀请',
+  '继续跟进',
+  '无人接听',
+  '占线/稍后回电',
+  '无意向',
+  '已购房',
+  '空号/错号',
+  '关机/停机',
+  '要求勿扰',
+] as const
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0')
+}
+
+function isoDate(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`
+}
+
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return isoDate(d)
+}
+
+function guid(rng: Rng): string {
+  const hex = (n: number): string =>
+    Array.from({ length: n }, () => rng.int(0, 15).toString(16)).join('')
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${rng.pick(['8', '9', 'a', 'b'])}${hex(3)}-${hex(12)}`
+}
+
+export function createSeedWorld(
+  seed: number = DEFAULT_SEED,
+  today: string = isoDate(new Date()),
+): SeedWorld {
+  const rng = createRng(seed)
+  const people = new Map<string, SeedPerson>()
+  let miaosuanNext = 1
+  let audienceNext = 700
+
+  const newPerson = (fixed?: { phone: string; fullName: string; gender: 'M' | 'W' }): string => {
+    let phone = fixed?.phone
+    while (phone === undefined || (people.has(phone) && !fixed)) {
+      phone = rng.pick(MOBILE_PREFIXES) + pad(rng.int(0, 99_999_999), 8)
+    }
+    const gender = fixed?.gender ?? (rng.chance(0.5) ? 'M' : 'W')
+    const surname = fixed ? fixed.fullName.slice(0, 1) : rng.pick(SURNAMES)
+    const fullName =
+      fixed?.fullName ?? surname + rng.pick(gender === 'M' ? GIVEN_MALE : GIVEN_FEMALE)
+    const place = rng.pick(CITIES)
+    const person: SeedPerson = {
+      phone,
+      fullName,
+      ownerName: surname + (gender === 'M' ? '先生' : '女士'),
+      gender,
+      birthday: `${rng.int(1962, 2000)}-${pad(rng.int(1, 12), 2)}-${pad(rng.int(1, 28), 2)} 00:00:00`,
+      province: place[0],
+      city: place[1],
+      region: place[2],
+    }
+    if (rng.chance(0.45)) person.cstGUID = guid(rng)
+    if (rng.chance(0.6)) {
+      person.cdp = {
+        oneId: Array.from({ length: 32 }, () => rng.int(0, 15).toString(16)).join(''),
+        uid: Array.from({ length: 32 }, () => rng.int(0, 15).toString(16)).join(''),
+        projectId: String(rng.int(200, 320)),
+      }
+    }
+    if (rng.chance(0.5)) {
+      person.rabbitpre = {
+        audienceUserId: audienceNext++,
+        wxNickname: rng.pick(['小鱼', '阳光', '静待花开', 'Leo', '晴天', '木子', '一路向北']),
+        active: rng.int(0, 400),
+      }
+    }
+    if (rng.chance(0.3)) person.miaosuanId = miaosuanNext++
+    people.set(phone, person)
+    return phone
+  }
+
+  // The documents' own examples are seeded as they stand: 万科东荟城 (141) with package 467,
+  // whose first number is 15920447900 李先生; 星汇云锦 as the recommend example.
+  const projects: SeedProject[] = []
+  let packageNext = 467
+  const makeProject = (
+    pro_id: number,
+    pro_name: string,
+    expired: boolean,
+    packageCount: number,
+  ): SeedProject => {
+    const start = addDays(today, -rng.int(20, 120))
+    const end = expired ? addDays(today, -rng.int(1, 60)) : addDays(today, rng.int(15, 180))
+    const project: SeedProject = {
+      pro_id,
+      pro_name,
+      start_date: expired ? addDays(end, -rng.int(30, 90)) : start,
+      end_date: end,
+      projGUID: guid(rng),
+      expired,
+      packages: [],
+    }
+    for (let i = 0; i < packageCount; i++) {
+      const size = rng.int(8, 24)
+      const pkg: SeedPackage = {
+        package_id: packageNext++,
+        package_name: PACKAGE_NAMES[(pro_id + i) % PACKAGE_NAMES.length] ?? `信息包 ${i + 1}`,
+        pro_id,
+        phones: Array.from({ length: size }, () => newPerson()),
+      }
+      project.packages.push(pkg)
+    }
+    projects.push(project)
+    return project
+  }
+
+  const first = makeProject(141, '万科东荟城', false, 3)
+  const firstPkg = first.packages[0]
+  if (firstPkg) {
+    firstPkg.package_name = 'VIP 客户'
+    const example = newPerson({ phone: '15920447900', fullName: '李建华', gender: 'M' })
+    firstPkg.phones.unshift(example)
+  }
+  makeProject(123, '星汇云锦', false, 2)
+  let proNext = 150
+  for (const name of PROJECT_NAMES) {
+    if (name === '万科东荟城' || name === '星汇云锦') continue
+    makeProject(proNext++, name, rng.chance(0.3), rng.int(1, 3))
+  }
+
+  const currentIds = projects.filter((p) => !p.expired).map((p) => p.pro_id)
+  const allIds = projects.map((p) => p.pro_id)
+  const users: SeedUser[] = [
+    {
+      user_id: 29,
+      user_num: '00006',
+      pwd: '888',
+      user_name: '冯依敏',
+      status: '活动',
+      projectIds: allIds,
+    },
+    {
+      user_id: 30,
+      user_num: '00007',
+      pwd: '888',
+      user_name: '陈浩然',
+      status: '活动',
+      projectIds: currentIds.slice(0, 4),
+    },
+    {
+      user_id: 31,
+      user_num: '00008',
+      pwd: '888',
+      user_name: '林晓燕',
+      status: '活动',
+      projectIds: allIds.slice(2, 9),
+    },
+    {
+      user_id: 32,
+      user_num: '00009',
+      pwd: '888',
+      user_name: '赵立新',
+      status: '停用',
+      projectIds: allIds.slice(0, 3),
+    },
+    {
+      user_id: 33,
+      user_num: '00010',
+      pwd: '888',
+      user_name: '周文博',
+      status: '活动',
+      projectIds: [],
+    },
+  ]
+
+  return {
+    seed,
+    today,
+    users,
+    projects,
+    people,
+    callbackItems: CALLBACK_ITEMS.map((item_name, index) => ({ index, item_name })),
+    customerTypes: [
+      { name: '一般客', value: '01' },
+      { name: '观望客', value: '02' },
+      { name: '重要客', value: '03' },
+    ],
+    genderTypes: [
+      { name: '--', value: 'U' },
+      { name: '女', value: 'W' },
+      { name: '男', value: 'M' },
+    ],
+  }
+}
+
+/** Sandbox credentials for the Data Center: sandbox values, printed by `npm run sandbox`. */
+export const SANDBOX_DATACENTER = {
+  /** this app's appid: 3XX is the range for 案场 systems (§2.2) */
+  appid: '301',
+  token: 'sandbox-token-52e41ab0d3eee56b725e3e29',
+  appkey: 'sandbox-appkey-S_+SFO!fH.7qj_CEIKgCoSRfYr&e%,zAL1-*UEW7D]V$o4Cc',
+  /** the Data Center's own appid (1XX), which signs its responses */
+  dataCenterAppid: '100',
+} as const
+
+/** Sandbox keys for the enrichment systems: sandbox values, not secrets. */
+export const SANDBOX_ENRICHMENT = {
+  cdpHost: '3322-2.ipaas.myqcloud.com',
+  rabbitpreCompanyId: '31',
+  miaosuanUserId: 38,
+} as const

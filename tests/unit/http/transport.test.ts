@@ -1,0 +1,122 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { RemoteError } from '../../../electron/core/errors'
+import { nodeHttpTransport, parseJsonResponse } from '../../../electron/core/http/transport'
+
+let server: http.Server
+let base = ''
+let seenHost = ''
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    seenHost = req.headers.host ?? ''
+    if (req.url === '/slow') {
+      setTimeout(() => res.end('{}'), 500)
+      return
+    }
+    res.setHeader('content-type', 'application/json')
+    res.end(JSON.stringify({ method: req.method }))
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise<void>((r) => server.close(() => r()))
+})
+
+async function failure(p: Promise<unknown>): Promise<RemoteError> {
+  try {
+    await p
+  } catch (e) {
+    expect(e).toBeInstanceOf(RemoteError)
+    return e as RemoteError
+  }
+  throw new Error('expected a failure')
+}
+
+describe('nodeHttpTransport', () => {
+  it('sends a custom Host header (the CDP gateway needs one)', async () => {
+    const res = await nodeHttpTransport('cdp', {
+      method: 'GET',
+      url: `${base}/`,
+      headers: { host: 'gateway.example.invalid' },
+    })
+    expect(res.status).toBe(200)
+    expect(seenHost).toBe('gateway.example.invalid')
+  })
+
+  it('a refused connection is a network error that cannot have been delivered', async () => {
+    const closed = http.createServer()
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
+    const port = (closed.address() as AddressInfo).port
+    await new Promise<void>((r) => closed.close(() => r()))
+    const e = await failure(
+      nodeHttpTransport('weixin', { method: 'POST', url: `http://127.0.0.1:${port}/`, body: '{}' }),
+    )
+    expect(e.toJSON()).toMatchObject({ kind: 'network', code: 'refused', maybeDelivered: false })
+    expect(e.message).toContain('无法连接服务器')
+  })
+
+  it('times out after the deadline, telling that the request was sent', async () => {
+    const e = await failure(
+      nodeHttpTransport('weixin', { method: 'GET', url: `${base}/slow`, timeoutMs: 100 }),
+    )
+    expect(e).toMatchObject({ kind: 'network', code: 'timeout', maybeDelivered: true })
+  })
+
+  it('honours an abort signal, before and during the request', async () => {
+    const pre = new AbortController()
+    pre.abort()
+    const e1 = await failure(
+      nodeHttpTransport('weixin', { method: 'GET', url: `${base}/`, signal: pre.signal }),
+    )
+    expect(e1).toMatchObject({ kind: 'network', code: 'aborted', maybeDelivered: false })
+    const during = new AbortController()
+    setTimeout(() => during.abort(), 50)
+    const e2 = await failure(
+      nodeHttpTransport('weixin', { method: 'GET', url: `${base}/slow`, signal: during.signal }),
+    )
+    expect(e2).toMatchObject({ kind: 'network', code: 'aborted' })
+  })
+})
+
+describe('parseJsonResponse', () => {
+  const schema = z.object({ a: z.number() })
+  const res = (status: number, text: string) => ({ status, headers: {}, text })
+
+  it('returns validated data', () => {
+    expect(parseJsonResponse('cdp', res(200, '{"a":1}'), schema)).toEqual({ a: 1 })
+  })
+
+  it('maps status, non-JSON, HTML and shape failures to typed errors', () => {
+    const kinds = [
+      [res(502, '{"a":1}'), 'http'],
+      [res(200, '{"a":'), 'not-json'],
+      [res(200, '<html><body>502</body></html>'), 'not-json'],
+      [res(200, '{"a":"x"}'), 'shape'],
+    ] as const
+    for (const [r, kind] of kinds) {
+      try {
+        parseJsonResponse('cdp', r, schema)
+        throw new Error('expected a failure')
+      } catch (e) {
+        expect(e).toBeInstanceOf(RemoteError)
+        expect((e as RemoteError).kind).toBe(kind)
+      }
+    }
+    try {
+      parseJsonResponse('cdp', res(200, '<!DOCTYPE html><p>x</p>'), schema)
+    } catch (e) {
+      expect((e as RemoteError).message).toContain('网页')
+    }
+    try {
+      parseJsonResponse('cdp', res(200, '{"a":"x"}'), schema)
+    } catch (e) {
+      expect((e as RemoteError).field).toBe('a')
+    }
+  })
+})
