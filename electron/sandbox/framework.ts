@@ -38,10 +38,12 @@ export type FaultMode = (typeof faultModes)[number]
 
 export interface FaultSpec {
   /**
-   * none: only the latency. drop: processed, then the connection is cut (answer lost).
+   * none: only the latency. drop: processed, headers sent, then the connection is cut before
+   * the body (the answer is lost).
    * http500 / html: refused with a 500 / an HTML page, not processed. truncated: processed, half
    * the body sent. tamper: processed, the response altered (Data Center: a bad signature).
-   * offline: connections are reset before anything is read or processed.
+   * offline: the port stops listening (connection refused) until the fault is cleared; the
+   * control API stays reachable on the server's separate control port.
    */
   mode: FaultMode
   latencyMs?: number
@@ -90,13 +92,32 @@ const HTML_ERROR_PAGE =
 
 const RECORD_LIMIT = 50_000
 
+const OFFLINE_WHOLE_SERVER =
+  'offline applies to the whole server until the faults are cleared: count and match do not apply'
+
+function listenOn(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+}
+
 export class SandboxServer {
   readonly def: SandboxServerDef
   private readonly server: http.Server
+  /** always listening, so a test can bring an offline server back over HTTP */
+  private readonly controlServer: http.Server
   private faults: ActiveFault[] = []
   private baseLatencyMs = 0
   private records: SandboxRecord[] = []
   private seq = 0
+  private host = '127.0.0.1'
+  private port = 0
+  private offline = false
+  private transition: Promise<void> = Promise.resolve()
 
   constructor(def: SandboxServerDef) {
     this.def = def
@@ -104,6 +125,9 @@ export class SandboxServer {
       void this.onRequest(req, res)
     })
     this.server.keepAliveTimeout = 5_000
+    this.controlServer = http.createServer((req, res) => {
+      void this.onControlRequest(req, res)
+    })
   }
 
   get name(): string {
@@ -111,30 +135,67 @@ export class SandboxServer {
   }
 
   async listen(port = 0, host = '127.0.0.1'): Promise<string> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject)
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject)
-        resolve()
-      })
-    })
+    this.host = host
+    await listenOn(this.server, port, host)
+    this.port = (this.server.address() as AddressInfo).port
+    await listenOn(this.controlServer, 0, host)
     return this.url
   }
 
+  /** where clients connect; stable across offline periods */
   get url(): string {
-    const addr = this.server.address() as AddressInfo | null
+    if (this.port === 0) throw new Error(`sandbox ${this.def.name} is not listening`)
+    return `http://${this.host}:${this.port}`
+  }
+
+  /** the control API's own port, reachable even while the server is offline */
+  get controlUrl(): string {
+    const addr = this.controlServer.address() as AddressInfo | null
     if (!addr) throw new Error(`sandbox ${this.def.name} is not listening`)
-    return `http://127.0.0.1:${addr.port}`
+    return `http://${this.host}:${addr.port}`
+  }
+
+  get isOffline(): boolean {
+    return this.offline
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+    await this.transition
+    for (const server of [this.server, this.controlServer]) {
+      server.closeAllConnections()
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+
+  /**
+   * Offline closes the listening socket, so clients get "connection refused" and know their
+   * request never arrived (as when the network is down). Going online listens on the same port.
+   */
+  setOffline(offline: boolean): Promise<void> {
+    this.transition = this.transition.then(async () => {
+      if (offline === this.offline) return
+      this.offline = offline
+      if (offline) {
+        const closed = new Promise<void>((resolve) => this.server.close(() => resolve()))
+        this.server.closeAllConnections()
+        await closed
+      } else {
+        await listenOn(this.server, this.port, this.host)
+      }
+    })
+    return this.transition
   }
 
   // --- control, in process (tests) and over HTTP (/__sandbox/) ---
 
   addFault(spec: FaultSpec): void {
+    if (spec.mode === 'offline') {
+      if (spec.count !== undefined || spec.match !== undefined) {
+        throw new Error(OFFLINE_WHOLE_SERVER)
+      }
+      void this.setOffline(true)
+      return
+    }
     if (spec.mode === 'none' && spec.count === undefined && spec.match === undefined) {
       this.baseLatencyMs = spec.latencyMs ?? 0
       return
@@ -142,14 +203,11 @@ export class SandboxServer {
     this.faults.push({ ...spec, remaining: spec.count ?? Number.POSITIVE_INFINITY })
   }
 
-  clearFaults(): void {
+  /** clears every fault and the latency, and brings an offline server back */
+  clearFaults(): Promise<void> {
     this.faults = []
     this.baseLatencyMs = 0
-  }
-
-  setOffline(offline: boolean): void {
-    this.faults = this.faults.filter((f) => f.mode !== 'offline')
-    if (offline) this.addFault({ mode: 'offline' })
+    return this.setOffline(false)
   }
 
   getRecords(): SandboxRecord[] {
@@ -160,10 +218,10 @@ export class SandboxServer {
     this.records = []
   }
 
-  reset(): void {
+  reset(): Promise<void> {
     this.def.reset()
-    this.clearFaults()
     this.clearRecords()
+    return this.clearFaults()
   }
 
   private takeFault(key: string): ActiveFault | undefined {
@@ -179,14 +237,7 @@ export class SandboxServer {
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
     if (url.pathname.startsWith('/__sandbox/')) {
-      const raw = await readBody(req)
-      this.onControl(req.method ?? 'GET', url.pathname.slice('/__sandbox/'.length), raw, res)
-      return
-    }
-    // Offline looks to the client like a firewall reset: nothing read, nothing processed.
-    const offline = this.faults.some((f) => f.mode === 'offline')
-    if (offline) {
-      req.socket.resetAndDestroy()
+      await this.onControlRequest(req, res)
       return
     }
     const rawBody = await readBody(req)
@@ -244,7 +295,15 @@ export class SandboxServer {
     if (out.note) record.note = out.note
 
     if (mode === 'drop') {
-      req.socket.resetAndDestroy()
+      // The answer is lost in transit: headers go out, the body never arrives. (A reset before
+      // any byte would look like a stale keep-alive socket, which clients may rightly retry.)
+      const text = typeof out.body === 'string' ? out.body : JSON.stringify(out.body)
+      res.writeHead(out.status, {
+        'content-type': out.contentType ?? 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+      })
+      res.flushHeaders()
+      setTimeout(() => req.socket.destroy(), 5)
       return
     }
     if (mode === 'tamper') out = (this.def.tamper ?? defaultTamper)(out, sreq)
@@ -254,7 +313,30 @@ export class SandboxServer {
     send(res, out.status, out.contentType ?? 'application/json; charset=utf-8', text)
   }
 
-  private onControl(method: string, what: string, raw: string, res: http.ServerResponse): void {
+  private async onControlRequest(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const raw = await readBody(req)
+    if (!url.pathname.startsWith('/__sandbox/')) {
+      send(
+        res,
+        404,
+        'application/json; charset=utf-8',
+        JSON.stringify({ error: 'control port: use /__sandbox/' }),
+      )
+      return
+    }
+    await this.onControl(req.method ?? 'GET', url.pathname.slice('/__sandbox/'.length), raw, res)
+  }
+
+  private async onControl(
+    method: string,
+    what: string,
+    raw: string,
+    res: http.ServerResponse,
+  ): Promise<void> {
     const json = tryJson(raw)
     const ok = (body: unknown): void =>
       send(res, 200, 'application/json; charset=utf-8', JSON.stringify(body))
@@ -267,19 +349,24 @@ export class SandboxServer {
     }
     if (what === 'state' && method === 'GET') return ok(this.def.state())
     if (what === 'reset' && method === 'POST') {
-      this.reset()
+      await this.reset()
       return ok({ ok: true })
     }
     if (what === 'faults' && method === 'GET') {
-      return ok({ latencyMs: this.baseLatencyMs, faults: this.faults })
+      return ok({ latencyMs: this.baseLatencyMs, offline: this.offline, faults: this.faults })
     }
     if (what === 'faults' && method === 'DELETE') {
-      this.clearFaults()
+      await this.clearFaults()
       return ok({ ok: true })
     }
     if (what === 'faults' && method === 'POST') {
       const spec = parseFaultSpec(json)
       if (typeof spec === 'string') return bad(spec)
+      if (spec.mode === 'offline') {
+        // answer first: going offline cuts this very connection when it comes in on the data port
+        res.once('finish', () => void this.setOffline(true))
+        return ok({ ok: true, controlUrl: this.controlUrl })
+      }
       this.addFault(spec)
       return ok({ ok: true })
     }
@@ -310,6 +397,9 @@ export function parseFaultSpec(value: unknown): FaultSpec | string {
   if (v.match !== undefined) {
     if (typeof v.match !== 'string') return 'match must be a string'
     spec.match = v.match
+  }
+  if (spec.mode === 'offline' && (spec.count !== undefined || spec.match !== undefined)) {
+    return OFFLINE_WHOLE_SERVER
   }
   return spec
 }

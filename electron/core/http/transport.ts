@@ -18,6 +18,12 @@ export interface HttpRequest {
   /** whole-exchange deadline; defaults to 15 s */
   timeoutMs?: number
   signal?: AbortSignal
+  /**
+   * Whether sending it twice is harmless (a read). Defaults to true for GET only. A request that
+   * is not idempotent always goes out on a fresh connection: a pooled keep-alive socket that the
+   * server closed while idle would fail it with a reset that looks like "maybe delivered".
+   */
+  idempotent?: boolean
 }
 
 export interface HttpResponse {
@@ -57,8 +63,28 @@ function classify(err: NodeJS.ErrnoException): NetworkCause {
  * node:http rather than fetch: the CDP API needs a Host header other than the URL's host, which
  * fetch forbids, and main needs exact control of timeouts and of when a request counts as sent.
  */
-export const nodeHttpTransport: HttpTransport = (system, req) =>
-  new Promise<HttpResponse>((resolve, reject) => {
+export const nodeHttpTransport: HttpTransport = async (system, req) => {
+  const idempotent = req.idempotent ?? req.method === 'GET'
+  try {
+    return await exchange(system, req, idempotent)
+  } catch (e) {
+    // The one retry Node's documentation recommends: a reused idle socket the server had
+    // already closed. Only for reads; the server never saw the request.
+    if (idempotent && e instanceof StaleSocketError) return exchange(system, req, false)
+    if (e instanceof StaleSocketError) throw e.remote
+    throw e
+  }
+}
+
+/** a reset on a reused keep-alive socket before any response byte */
+class StaleSocketError extends Error {
+  constructor(readonly remote: ReturnType<typeof networkError>) {
+    super(remote.message)
+  }
+}
+
+function exchange(system: RemoteSystem, req: HttpRequest, pooled: boolean): Promise<HttpResponse> {
+  return new Promise<HttpResponse>((resolve, reject) => {
     let url: URL
     try {
       url = new URL(req.url)
@@ -80,6 +106,7 @@ export const nodeHttpTransport: HttpTransport = (system, req) =>
     // Once the request has been flushed the server may have acted on it; a failure after that
     // point must tell the caller it was perhaps delivered (the outbox marks it uncertain).
     let sent = false
+    let responded = false
     let settled = false
     const finish = (fn: () => void): void => {
       if (settled) return
@@ -88,10 +115,12 @@ export const nodeHttpTransport: HttpTransport = (system, req) =>
       req.signal?.removeEventListener('abort', onAbort)
       fn()
     }
+    const agent = pooled ? (isHttps ? agents.https : agents.http) : false
     const request = (isHttps ? https : http).request(
       url,
-      { method: req.method, headers, agent: isHttps ? agents.https : agents.http },
+      { method: req.method, headers, agent },
       (res) => {
+        responded = true
         const chunks: Buffer[] = []
         let size = 0
         res.on('data', (chunk: Buffer) => {
@@ -127,13 +156,16 @@ export const nodeHttpTransport: HttpTransport = (system, req) =>
     req.signal?.addEventListener('abort', onAbort, { once: true })
     request.on('error', (e: NodeJS.ErrnoException) => {
       const cause = classify(e)
-      finish(() => reject(networkError(system, cause, sent && cause !== 'refused', e)))
+      const err = networkError(system, cause, sent && cause !== 'refused', e)
+      const stale = request.reusedSocket && !responded && cause === 'reset'
+      finish(() => reject(stale ? new StaleSocketError(err) : err))
     })
     request.on('finish', () => {
       sent = true
     })
     request.end(body)
   })
+}
 
 /**
  * Turns a raw response into validated data: status 200, a JSON body, and the schema's shape.

@@ -329,6 +329,7 @@ export class WeixinClient {
       method,
       url: `${server}/ihk/weixin?action_name=${encodeURIComponent(action)}`,
       headers: { accept: 'application/json' },
+      idempotent: idempotentActions.has(action),
     }
     if (method === 'POST') req.body = JSON.stringify(body ?? {})
     const timeoutMs = opts?.timeoutMs ?? this.timeoutMs

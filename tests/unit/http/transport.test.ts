@@ -120,3 +120,67 @@ describe('parseJsonResponse', () => {
     }
   })
 })
+
+describe('connection reuse', () => {
+  let srv: http.Server
+  let url = ''
+  const ports: number[] = []
+  let perSocket = new WeakMap<object, number>()
+  let resetSecondOnSocket = false
+
+  beforeAll(async () => {
+    srv = http.createServer((req, res) => {
+      ports.push(req.socket.remotePort ?? 0)
+      const n = (perSocket.get(req.socket) ?? 0) + 1
+      perSocket.set(req.socket, n)
+      // a server that closed an idle keep-alive connection: the reused socket dies unanswered
+      if (resetSecondOnSocket && n === 2) {
+        req.socket.destroy()
+        return
+      }
+      res.end('{"ok":true}')
+    })
+    srv.keepAliveTimeout = 60_000
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))
+    url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/`
+  })
+
+  afterAll(async () => {
+    srv.closeAllConnections()
+    await new Promise<void>((r) => srv.close(() => r()))
+  })
+
+  it('a write never goes out on a pooled socket', async () => {
+    ports.length = 0
+    for (let i = 0; i < 3; i++) {
+      await nodeHttpTransport('weixin', { method: 'POST', url, body: '{}' })
+    }
+    expect(new Set(ports).size).toBe(3)
+  })
+
+  it('a read retries once when a reused idle socket was closed under it', async () => {
+    perSocket = new WeakMap()
+    resetSecondOnSocket = true
+    try {
+      const first = await nodeHttpTransport('cdp', { method: 'GET', url })
+      const second = await nodeHttpTransport('cdp', { method: 'GET', url })
+      expect(first.status).toBe(200)
+      expect(second.status).toBe(200)
+    } finally {
+      resetSecondOnSocket = false
+    }
+  })
+
+  it('a non-idempotent request on the same server is not retried', async () => {
+    perSocket = new WeakMap()
+    resetSecondOnSocket = true
+    ports.length = 0
+    try {
+      // even flagged as idempotent=false over GET, it gets its own connection: nothing to retry
+      const r = await nodeHttpTransport('cdp', { method: 'GET', url, idempotent: false })
+      expect(r.status).toBe(200)
+    } finally {
+      resetSecondOnSocket = false
+    }
+  })
+})

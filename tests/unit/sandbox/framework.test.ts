@@ -10,8 +10,17 @@ function request(
   path: string,
   body?: unknown,
 ): Promise<{ status: number; text: string; type: string }> {
+  return requestTo(server.url, method, path, body)
+}
+
+function requestTo(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; text: string; type: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${server.url}${path}`, { method, agent: false }, (res) => {
+    const req = http.request(`${base}${path}`, { method, agent: false }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () =>
@@ -89,15 +98,29 @@ describe('sandbox framework', () => {
     expect(server.getRecords()[0]?.processed).toBe(true)
   })
 
-  it('offline resets connections without processing, while the control API still answers', async () => {
-    server.setOffline(true)
-    await expect(request('GET', '/')).rejects.toThrow()
+  it('offline refuses connections (never delivered); the control port still answers', async () => {
+    const ctl = (method: string, path: string, body?: unknown) =>
+      requestTo(server.controlUrl, method, path, body)
+    const res = await request('POST', '/__sandbox/faults', { mode: 'offline' })
+    expect(JSON.parse(res.text).controlUrl).toBe(server.controlUrl)
+    await new Promise((r) => setTimeout(r, 50))
+    const err = await request('GET', '/').then(
+      () => null,
+      (e: NodeJS.ErrnoException) => e,
+    )
+    expect(err?.code).toBe('ECONNREFUSED')
     expect(handled).toBe(0)
     expect(server.getRecords()).toHaveLength(0)
-    const faults = await request('GET', '/__sandbox/faults')
-    expect(JSON.parse(faults.text).faults[0].mode).toBe('offline')
-    await request('DELETE', '/__sandbox/faults')
+    const faults = JSON.parse((await ctl('GET', '/__sandbox/faults')).text)
+    expect(faults.offline).toBe(true)
+    await ctl('DELETE', '/__sandbox/faults')
     expect((await request('GET', '/')).status).toBe(200)
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+  })
+
+  it('offline cannot be counted or matched', () => {
+    expect(() => server.addFault({ mode: 'offline', count: 1 })).toThrow(/whole server/)
+    expect(parseFaultSpec({ mode: 'offline', match: 'x' })).toMatch(/whole server/)
   })
 
   it('latency delays the answer', async () => {

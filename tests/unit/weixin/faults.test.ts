@@ -92,12 +92,15 @@ describe.each([
   })
 
   it('offline: the connection is reset, nothing is processed', async () => {
-    server.setOffline(true)
+    await server.setOffline(true)
     const e = await failure(call())
     expect(e.kind).toBe('network')
+    // the port is closed: the client knows the request never arrived
+    expect(e.code).toBe('refused')
+    expect(e.maybeDelivered).toBe(false)
     expect(server.getRecords()).toEqual([])
     expect(def.state().callbacks).toEqual([])
-    server.setOffline(false)
+    await server.setOffline(false)
     await call()
   })
 
