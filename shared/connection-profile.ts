@@ -26,15 +26,19 @@ export const connectionProfileSchema = z.object({
   datacenter: z
     .object({
       endpoint: httpUrl,
-      appid: z.string().trim().regex(/^\d{3}$/, '应为三位数字的系统编号'),
+      appid: z
+        .string()
+        .trim()
+        .regex(/^\d{3}$/, '应为三位数字的系统编号'),
       token: z.string().min(1).max(256),
       appkey: z.string().min(1).max(512),
-      dataCenterAppid: z.string().trim().regex(/^1\d{2}$/, '数据中心的系统编号应在 100~199'),
+      dataCenterAppid: z
+        .string()
+        .trim()
+        .regex(/^1\d{2}$/, '数据中心的系统编号应在 100~199'),
     })
     .optional(),
-  cdp: z
-    .object({ baseUrl: httpUrl, hostHeader: z.string().trim().min(1).max(255) })
-    .optional(),
+  cdp: z.object({ baseUrl: httpUrl, hostHeader: z.string().trim().min(1).max(255) }).optional(),
   rabbitpre: z
     .object({
       baseUrl: httpUrl,
@@ -42,9 +46,7 @@ export const connectionProfileSchema = z.object({
       instanceAppid: z.string().trim().min(1).max(64).optional(),
     })
     .optional(),
-  miaosuan: z
-    .object({ baseUrl: httpUrl, userId: z.number().int().positive() })
-    .optional(),
+  miaosuan: z.object({ baseUrl: httpUrl, userId: z.number().int().positive() }).optional(),
 })
 
 export type ConnectionProfile = z.output<typeof connectionProfileSchema>
