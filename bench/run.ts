@@ -1,0 +1,18 @@
+/**
+ * `npm run bench`: figures, not tests. Each is printed for people and once more as
+ * `BENCH <name> <value> <unit>` for tools. Nothing here fails on speed.
+ */
+import { benchEnvelope } from './envelope'
+import { benchWeixinClient } from './weixin-client'
+
+const only = process.argv.slice(2)
+const benches: [string, () => Promise<void>][] = [
+  ['envelope', benchEnvelope],
+  ['weixin', benchWeixinClient],
+]
+
+console.log(`node ${process.version} on ${process.platform}/${process.arch}`)
+for (const [name, run] of benches) {
+  if (only.length > 0 && !only.includes(name)) continue
+  await run()
+}
