@@ -1,0 +1,53 @@
+import type { EventName, MethodName, ServiceName } from './contract'
+
+/**
+ * The contract's method and event names without its schemas, for the preload: a sandboxed
+ * preload should not carry zod. The compiler checks this list against the contract both ways.
+ */
+export const contractMethodNames = {
+  session: ['login', 'logout', 'current', 'remembered', 'unlock'],
+  catalog: ['projects', 'packages', 'callbackItems', 'customerTypes', 'genderTypes'],
+  calling: ['currentPhone', 'nextPhone', 'saveCallback', 'dial'],
+  customer: [
+    'saveToCustomer',
+    'profileDatacenter',
+    'profileCdp',
+    'profileRabbitpre',
+    'profileMiaosuan',
+  ],
+  settings: ['get', 'update', 'secrets', 'importProfile'],
+} as const satisfies { [S in ServiceName]: readonly MethodName<S>[] }
+
+export const contractEventNames = [
+  'sessionExpired',
+  'syncProgress',
+  'updateAvailable',
+] as const satisfies readonly EventName[]
+
+type MissingMethod = {
+  [S in ServiceName]: Exclude<MethodName<S>, (typeof contractMethodNames)[S][number]>
+}[ServiceName]
+type MissingEvent = Exclude<EventName, (typeof contractEventNames)[number]>
+// A method or event added to the contract but not listed here fails to compile.
+export const listsAreComplete: [MissingMethod | MissingEvent] extends [never] ? true : never = true
+
+export const CHANNEL_PREFIX = 'cc'
+
+export function channelOf(service: string, method: string): string {
+  return `${CHANNEL_PREFIX}:${service}:${method}`
+}
+
+export function eventChannelOf(event: string): string {
+  return `${CHANNEL_PREFIX}:event:${event}`
+}
+
+/** Every (service, method) pair with its channel, for registration and for the preload. */
+export function contractMethods(): { service: ServiceName; method: string; channel: string }[] {
+  return (Object.keys(contractMethodNames) as ServiceName[]).flatMap((service) =>
+    contractMethodNames[service].map((method: string) => ({
+      service,
+      method,
+      channel: channelOf(service, method),
+    })),
+  )
+}
