@@ -445,6 +445,15 @@ export function createSeedWorld(
       status: '活动',
       projectIds: [],
     },
+    // a realistic password, long enough for leak tests to search for
+    {
+      user_id: 34,
+      user_num: '00011',
+      pwd: 'Qh7#kLm2-冯9',
+      user_name: '郭子轩',
+      status: '活动',
+      projectIds: currentIds.slice(0, 3),
+    },
   ]
 
   return {

@@ -1,0 +1,99 @@
+import type { Project } from '../../shared/domain'
+import type { CatalogService } from '../../shared/ipc/contract'
+import type { WeixinProject } from '../core/weixin/schemas'
+import type { ConnectionManager } from './connections'
+import type { SessionState } from './session-state'
+
+export interface CatalogServiceDeps {
+  connections: ConnectionManager
+  state: SessionState
+  now?: () => Date
+}
+
+/** yyyy-MM-dd of a moment in the machine's local time zone (the agent's calendar day) */
+export function localDay(d: Date): string {
+  const pad = (n: number): string => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
+
+export function projectStatus(
+  p: { startDate: string; endDate: string },
+  today: string,
+): Project['status'] {
+  if (p.endDate < today) return 'expired'
+  if (p.startDate > today) return 'upcoming'
+  return 'current'
+}
+
+const statusOrder: Record<Project['status'], number> = { current: 0, upcoming: 1, expired: 2 }
+
+/** Current projects first (ending soonest first), then upcoming, then expired. */
+export function toProjects(raw: WeixinProject[], today: string): Project[] {
+  return raw
+    .map((p) => {
+      const dates = { startDate: p.start_date, endDate: p.end_date }
+      return { id: p.pro_id, name: p.pro_name, ...dates, status: projectStatus(dates, today) }
+    })
+    .sort(
+      (a, b) =>
+        statusOrder[a.status] - statusOrder[b.status] ||
+        (a.status === 'expired'
+          ? b.endDate.localeCompare(a.endDate)
+          : a.endDate.localeCompare(b.endDate)) ||
+        a.name.localeCompare(b.name, 'zh-CN'),
+    )
+}
+
+/** Projects, packages and the enums. The enums change rarely: fetched once per connection. */
+export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
+  const { connections, state } = deps
+  const now = deps.now ?? (() => new Date())
+  const once = new Map<string, Promise<unknown>>()
+  connections.onChange(() => once.clear())
+
+  function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let p = once.get(key) as Promise<T> | undefined
+    if (!p) {
+      p = load()
+      once.set(key, p)
+      // a failure is not cached: the next call asks again
+      p.catch(() => once.delete(key))
+    }
+    return p
+  }
+
+  return {
+    async projects() {
+      const user = state.require()
+      const conns = await connections.get()
+      const raw = await conns.weixin.getProjects({ user_id: user.userId })
+      return toProjects(raw, localDay(now()))
+    },
+
+    async packages({ projectId }) {
+      const user = state.require()
+      const conns = await connections.get()
+      const raw = await conns.weixin.getPackages({ user_id: user.userId, pro_id: projectId })
+      return raw.map((p) => ({ id: p.package_id, name: p.package_name, projectId }))
+    },
+
+    async callbackItems() {
+      state.require()
+      const conns = await connections.get()
+      const items = await cached('callback', () => conns.weixin.getCallbackItems())
+      return items.map((i) => ({ index: i.index, name: i.item_name }))
+    },
+
+    async customerTypes() {
+      state.require()
+      const conns = await connections.get()
+      return cached('customerTypes', () => conns.weixin.getCustomerTypes())
+    },
+
+    async genderTypes() {
+      state.require()
+      const conns = await connections.get()
+      return cached('genderTypes', () => conns.weixin.getGenderTypes())
+    },
+  }
+}

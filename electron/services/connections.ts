@@ -1,0 +1,165 @@
+import { join } from 'node:path'
+import type { ConnectionProfile } from '../../shared/connection-profile'
+import { DataCenterClient } from '../core/datacenter/client'
+import { createSidGenerator, FileSidStateStore } from '../core/datacenter/sid'
+import { CdpClient } from '../core/enrichment/cdp'
+import { MiaosuanClient } from '../core/enrichment/miaosuan'
+import { RabbitpreClient } from '../core/enrichment/rabbitpre'
+import { WeixinClient } from '../core/weixin/client'
+import { AppError } from '../ipc/app-error'
+import type { RunningSandbox, SandboxOptions } from '../sandbox'
+import type { Logger, SettingsStore, Vault } from './ports'
+
+export interface Connections {
+  /** talking to the embedded training sandbox */
+  training: boolean
+  machineNo: string
+  weixin: WeixinClient
+  datacenter: DataCenterClient | null
+  cdp: CdpClient | null
+  rabbitpre: RabbitpreClient | null
+  miaosuan: MiaosuanClient | null
+}
+
+export interface ConnectionDeps {
+  settings: SettingsStore
+  vault: Vault
+  log: Logger
+  dataDir: string
+  /** starts the training sandbox; injected so main can load it lazily */
+  startSandbox: (opts?: SandboxOptions) => Promise<RunningSandbox>
+}
+
+/**
+ * Builds the remote clients from settings and vault (or from the embedded sandbox in training
+ * mode), once, and again after settings or secrets change.
+ */
+export class ConnectionManager {
+  private current: Promise<Connections> | null = null
+  private sandbox: Promise<RunningSandbox> | null = null
+  private listeners = new Set<() => void>()
+
+  constructor(private readonly deps: ConnectionDeps) {}
+
+  get(): Promise<Connections> {
+    if (!this.current) {
+      this.current = this.build()
+      this.current.catch(() => {
+        this.current = null
+      })
+    }
+    return this.current
+  }
+
+  /** settings or secrets changed: the next get() builds new clients */
+  invalidate(): void {
+    this.current = null
+    for (const l of this.listeners) l()
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.add(listener)
+  }
+
+  async dispose(): Promise<void> {
+    const sb = this.sandbox
+    this.sandbox = null
+    this.current = null
+    if (sb) await (await sb).close()
+  }
+
+  private async build(): Promise<Connections> {
+    const settings = this.deps.settings.get()
+    if (settings.trainingMode) {
+      this.sandbox ??= this.deps.startSandbox()
+      const sb = await this.sandbox
+      return this.fromProfile(sb.profile, true)
+    }
+    const profile = await this.profileFromSettings()
+    return this.fromProfile(profile, false)
+  }
+
+  private async profileFromSettings(): Promise<ConnectionProfile> {
+    const s = this.deps.settings.get()
+    const v = this.deps.vault
+    if (!s.servers.weixin) {
+      throw new AppError(
+        'invalid-settings',
+        '尚未配置置业外呼服务地址：请在设置中填写，或导入连接配置',
+        {
+          field: 'servers.weixin',
+        },
+      )
+    }
+    const [appid, token, appkey, dcAppid, companyId, instanceAppid, userId] = await Promise.all([
+      v.get('datacenter.appid'),
+      v.get('datacenter.token'),
+      v.get('datacenter.appkey'),
+      v.get('datacenter.dataCenterAppid'),
+      v.get('rabbitpre.companyId'),
+      v.get('rabbitpre.instanceAppid'),
+      v.get('miaosuan.userId'),
+    ])
+    const profile: ConnectionProfile = {
+      weixin: { baseUrl: s.servers.weixin, machineNo: s.machineNo },
+    }
+    if (s.servers.datacenter && appid && token && appkey && dcAppid) {
+      profile.datacenter = {
+        endpoint: s.servers.datacenter,
+        appid,
+        token,
+        appkey,
+        dataCenterAppid: dcAppid,
+      }
+    }
+    if (s.servers.cdp && s.cdpHostHeader) {
+      profile.cdp = { baseUrl: s.servers.cdp, hostHeader: s.cdpHostHeader }
+    }
+    if (s.servers.rabbitpre && companyId) {
+      profile.rabbitpre = { baseUrl: s.servers.rabbitpre, companyId }
+      if (instanceAppid) profile.rabbitpre.instanceAppid = instanceAppid
+    }
+    const uid = Number(userId)
+    if (s.servers.miaosuan && Number.isInteger(uid) && uid > 0) {
+      profile.miaosuan = { baseUrl: s.servers.miaosuan, userId: uid }
+    }
+    return profile
+  }
+
+  private fromProfile(p: ConnectionProfile, training: boolean): Connections {
+    const log = this.deps.log
+    const weixin = new WeixinClient({
+      baseUrl: p.weixin.baseUrl,
+      machineNo: p.weixin.machineNo,
+      onServerChange: (server, reason) => log.info('weixin server changed', { server, reason }),
+    })
+    let datacenter: DataCenterClient | null = null
+    if (p.datacenter) {
+      const sidFile = join(this.deps.dataDir, `sid-${p.datacenter.appid}.json`)
+      datacenter = new DataCenterClient({
+        ...p.datacenter,
+        sid: createSidGenerator({
+          appid: p.datacenter.appid,
+          store: new FileSidStateStore(sidFile),
+        }),
+      })
+    }
+    return {
+      training,
+      machineNo: p.weixin.machineNo,
+      weixin,
+      datacenter,
+      cdp: p.cdp ? new CdpClient({ baseUrl: p.cdp.baseUrl, hostHeader: p.cdp.hostHeader }) : null,
+      rabbitpre: p.rabbitpre
+        ? new RabbitpreClient({
+            baseUrl: p.rabbitpre.baseUrl,
+            companyId: p.rabbitpre.companyId,
+            ...(p.rabbitpre.instanceAppid ? { instanceAppid: p.rabbitpre.instanceAppid } : {}),
+          })
+        : null,
+      miaosuan: p.miaosuan
+        ? new MiaosuanClient({ baseUrl: p.miaosuan.baseUrl, userId: p.miaosuan.userId })
+        : null,
+    }
+  }
+}

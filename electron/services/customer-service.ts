@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto'
+import type { ProfileSection } from '../../shared/profile'
+import type { CustomerService } from '../../shared/ipc/contract'
+import { cdpDisplayTags } from '../core/enrichment/cdp'
+import { summariseMiaosuanCustomer } from '../core/enrichment/miaosuan'
+import { summariseRabbitpreProfile } from '../core/enrichment/rabbitpre'
+import type { CstIdentity, CstInfo } from '../core/datacenter/schemas'
+import { isRemoteError } from '../core/errors'
+import type { ConnectionManager } from './connections'
+import type { Logger } from './ports'
+import type { SessionState } from './session-state'
+
+export interface CustomerServiceDeps {
+  connections: ConnectionManager
+  state: SessionState
+  log: Logger
+  /** the Data Center's projGUID for a weixin project, when known (null: no history lookup) */
+  projectGuid?: (projectId: number) => Promise<string | null>
+}
+
+const titles: Record<ProfileSection['system'], string> = {
+  datacenter: '数据中心档案',
+  cdp: '客户标签',
+  rabbitpre: '兔展互动',
+  miaosuan: '秒算装修',
+}
+
+function section(system: ProfileSection['system'], over: Partial<ProfileSection>): ProfileSection {
+  return {
+    system,
+    found: false,
+    configured: true,
+    title: titles[system],
+    fields: [],
+    history: [],
+    links: {},
+    ...over,
+  }
+}
+
+const followTypes: Record<string, string> = {
+  '1': '主动电访',
+  '2': '客户来电',
+  '3': '现场接待',
+  '4': '短信',
+  '5': '邮件',
+  '6': '上门拜访',
+  '7': '其它',
+}
+
+export function dataCenterFields(c: CstInfo, id: CstIdentity | null): ProfileSection['fields'] {
+  const out: ProfileSection['fields'] = []
+  const add = (label: string, value: string | undefined | null): void => {
+    if (value && value.trim() !== '') out.push({ label, value: value.trim() })
+  }
+  add('姓名', c.customerName)
+  add('性别', c.gender === 1 ? '男' : c.gender === 2 ? '女' : undefined)
+  add('出生日期', c.birthday.slice(0, 10))
+  add('客户类型', c.custType === 1 ? '个人客户' : c.custType === 2 ? '公司客户' : undefined)
+  add('备用电话', c.phone)
+  add('居住地', [c.homeProvince, c.homeCity, c.homeRegion, c.address].filter(Boolean).join(' '))
+  add('工作地', [c.workProvince, c.workCity, c.workRegion].filter(Boolean).join(' '))
+  if (id) {
+    const flags = [
+      id.isOwner ? '业主' : '',
+      id.isStaff ? '员工' : '',
+      id.isMember ? '会员' : '',
+    ].filter(Boolean)
+    add('身份', flags.join('、'))
+  }
+  return out
+}
+
+/** Save to customer, and the customer 360 panel: each section loads and fails on its own. */
+export function createCustomerService(deps: CustomerServiceDeps): CustomerService {
+  const { connections, state, log } = deps
+  const projectGuid = deps.projectGuid ?? (async () => null)
+
+  /** "not found" answers are a normal outcome for a profile, not an error */
+  function notFound(e: unknown, codes: (string | number)[]): boolean {
+    return isRemoteError(e) && e.kind === 'remote' && e.code !== undefined && codes.includes(e.code)
+  }
+
+  return {
+    async saveToCustomer(input) {
+      const user = state.require()
+      const conns = await connections.get()
+      await conns.weixin.saveToCustomer({
+        reg_user_id: user.userId,
+        customer_name: input.customerName,
+        customer_phone: input.phone,
+        gender_type: input.gender,
+        customer_type: input.customerType,
+        recommend: input.recommend,
+        follow_content: input.followContent,
+      })
+      log.info('saved to customer', { projectId: input.projectId })
+      return { id: randomUUID(), state: 'delivered' as const }
+    },
+
+    async profileDatacenter({ phone, projectId }) {
+      state.require()
+      const dc = (await connections.get()).datacenter
+      if (!dc) return section('datacenter', { configured: false })
+      let info: CstInfo
+      try {
+        info = await dc.cstInfoGet({ mobile: phone })
+      } catch (e) {
+        if (notFound(e, [1012, 2001])) return section('datacenter', {})
+        throw e
+      }
+      const guid = await projectGuid(projectId)
+      const identity = guid ? await dc.cstIdentify({ cstMobile: phone, projGUID: guid }) : null
+      return section('datacenter', {
+        found: true,
+        fields: dataCenterFields(info, identity),
+        history: (identity?.list ?? []).map((f) => ({
+          time: f.followTime,
+          type: followTypes[f.followType] ?? f.followType,
+          content: f.followContent,
+        })),
+        links: { cstGUID: info.cstGUID },
+      })
+    },
+
+    async profileCdp({ phone, projectId }) {
+      state.require()
+      const cdp = (await connections.get()).cdp
+      if (!cdp) return section('cdp', { configured: false })
+      const tags = await cdp.getTags({ projectId, phone })
+      if (!tags) return section('cdp', {})
+      return section('cdp', {
+        found: true,
+        fields: cdpDisplayTags(tags).map(({ label, value }) => ({ label, value })),
+        links: tags.one_id ? { oneId: tags.one_id } : {},
+      })
+    },
+
+    async profileRabbitpre({ phone }) {
+      state.require()
+      const rp = (await connections.get()).rabbitpre
+      if (!rp) return section('rabbitpre', { configured: false })
+      const [profile] = await rp.getAudienceByPhones([phone])
+      if (!profile) return section('rabbitpre', {})
+      return section('rabbitpre', { found: true, fields: summariseRabbitpreProfile(profile) })
+    },
+
+    async profileMiaosuan({ customerId }) {
+      state.require()
+      const ms = (await connections.get()).miaosuan
+      if (!ms) return section('miaosuan', { configured: false })
+      try {
+        const customer = await ms.getCustomer(customerId)
+        return section('miaosuan', { found: true, fields: summariseMiaosuanCustomer(customer) })
+      } catch (e) {
+        if (notFound(e, [404, '404'])) return section('miaosuan', {})
+        throw e
+      }
+    },
+  }
+}

@@ -1,0 +1,115 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { CallcenterApi } from '../../shared/ipc/contract'
+import type { IpcResult } from '../../shared/ipc/errors'
+import { createDispatcher, type Dispatcher } from '../../electron/ipc/dispatcher'
+import { createEventEmitter } from '../../electron/ipc/register'
+import { startSandbox, type RunningSandbox } from '../../electron/sandbox'
+import { createAppServices, type AppServices } from '../../electron/services'
+import type { Logger } from '../../electron/services/ports'
+import { MemorySettingsStore } from '../../electron/services/settings-store'
+import { MemoryVault } from '../../electron/services/vault'
+import { createInMemoryIpcPair } from './in-memory-ipc'
+
+export interface AppHarness {
+  api: CallcenterApi
+  dispatcher: Dispatcher
+  pair: ReturnType<typeof createInMemoryIpcPair>
+  sandbox: RunningSandbox
+  services: AppServices
+  vault: MemoryVault
+  settings: MemorySettingsStore
+  dataDir: string
+  logLines: string[]
+  events: { channel: string; payload: unknown }[]
+  dialled: string[]
+  /** the same data dir and sandbox, new services: what a restart of the app sees */
+  restart(): Promise<AppHarness>
+  close(): Promise<void>
+}
+
+export function recordingLogger(lines: string[]): Logger {
+  const line = (level: string, message: string, data?: unknown): void => {
+    lines.push(`${level} ${message} ${data === undefined ? '' : JSON.stringify(data, errorJson)}`)
+  }
+  return {
+    info: (m, d) => line('info', m, d),
+    warn: (m, d) => line('warn', m, d),
+    error: (m, e) => line('error', m, e),
+  }
+}
+
+function errorJson(_key: string, value: unknown): unknown {
+  return value instanceof Error ? { name: value.name, message: value.message } : value
+}
+
+/** The app's real services and IPC door over the in-memory pair, on a training sandbox. */
+export async function startAppHarness(
+  opts: { sandbox?: RunningSandbox; dataDir?: string; vault?: MemoryVault } = {},
+): Promise<AppHarness> {
+  const sandbox = opts.sandbox ?? (await startSandbox({ seed: 7, today: '2026-11-22' }))
+  const ownsSandbox = !opts.sandbox
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'cc-app-'))
+  const vault = opts.vault ?? new MemoryVault()
+  const settings = new MemorySettingsStore()
+  const logLines: string[] = []
+  const log = recordingLogger(logLines)
+  const events: { channel: string; payload: unknown }[] = []
+  const dialled: string[] = []
+  const sink: { pair?: ReturnType<typeof createInMemoryIpcPair> } = {}
+  const emit = createEventEmitter((channel, payload) => {
+    events.push({ channel, payload })
+    sink.pair?.emit(channel, payload)
+  })
+  const services = await createAppServices({
+    vault,
+    settings,
+    log,
+    emit,
+    dataDir,
+    dialer: { open: async (uri) => void dialled.push(uri) },
+    // the harness owns the sandbox: the services must not close it on dispose
+    startSandbox: async () => ({ ...sandbox, close: async () => {} }),
+  })
+  const dispatcher = createDispatcher(services.impls, {
+    isAllowedSender: (url) => url === 'app://callcenter/index.html',
+    logError: (m, e) => log.error(m, e),
+  })
+  const pair = createInMemoryIpcPair(dispatcher)
+  sink.pair = pair
+  const h: AppHarness = {
+    api: pair.api,
+    dispatcher,
+    pair,
+    sandbox,
+    services,
+    vault,
+    settings,
+    dataDir,
+    logLines,
+    events,
+    dialled,
+    restart: async () => {
+      await services.dispose()
+      return startAppHarness({ sandbox, dataDir, vault })
+    },
+    close: async () => {
+      await services.dispose()
+      if (ownsSandbox) await sandbox.close()
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+  return h
+}
+
+/** the value of an IPC result, or a test failure showing the error */
+export function ok<T>(r: IpcResult<T>): T {
+  if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`)
+  return r.value
+}
+
+export function err<T>(r: IpcResult<T>): Extract<IpcResult<T>, { ok: false }>['error'] {
+  if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`)
+  return r.error
+}
