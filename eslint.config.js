@@ -48,9 +48,16 @@ export default tseslint.config(
     'renderer/ reaches main only through window.callcenter (the preload API); never import electron/ or Node.',
   ),
   layer(
-    ['electron/core/**', 'electron/sandbox/**', 'electron/cli/**'],
+    [
+      'electron/core/**',
+      'electron/sandbox/**',
+      'electron/cli/**',
+      'electron/services/**',
+      'electron/ipc/**',
+      'electron/bridge/**',
+    ],
     ['electron', 'electron/*', '**/renderer/**', '**/main/**', '**/preload/**'],
-    'The core, sandbox and CLI are Electron-free: they run in plain Node for tests and tools.',
+    'Only electron/main and electron/preload may import Electron: the rest runs in plain Node (tests, web bridge, tools).',
   ),
   prettier,
 )

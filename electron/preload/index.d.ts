@@ -1,7 +1,10 @@
-export {}
+import type { CallcenterApi } from '../../shared/ipc/contract'
 
 declare global {
   interface Window {
-    callcenter: { readonly platform: string }
+    /** the preload's API: one typed method per IPC contract method, plus `on` for events */
+    callcenter: CallcenterApi
   }
 }
+
+export {}

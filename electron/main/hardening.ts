@@ -1,0 +1,280 @@
+import { readFile } from 'node:fs/promises'
+import {
+  app,
+  BrowserWindow,
+  protocol,
+  session,
+  shell,
+  type Session,
+  type WebContents,
+} from 'electron'
+import { AppError } from '../ipc/app-error'
+import {
+  APP_SCHEME,
+  buildContentSecurityPolicy,
+  createSenderCheck,
+  devServerOrigin,
+  isAllowedRendererRequest,
+  isAppOrigin,
+  resolveAppFile,
+} from '../services/app-protocol'
+import { isValidDialUri } from '../services/dial'
+import type { Dialer, Logger } from '../services/ports'
+
+/**
+ * Everything Electron-specific about security. Each measure names the point of Electron's
+ * security checklist (https://www.electronjs.org/docs/latest/tutorial/security) it covers; the
+ * Electron-free halves (origins, paths, CSP text, dial URIs) live in electron/services and are
+ * unit-tested there.
+ */
+
+/**
+ * The run's mode, fixed at start. A packaged app ignores ELECTRON_RENDERER_URL: otherwise an
+ * environment variable could point the window, and the preload's API, at another page.
+ */
+export interface RunMode {
+  /** origin of the Vite dev server, or null when serving out/renderer over app:// */
+  devOrigin: string | null
+  /** the URL the window loads */
+  entryUrl: string | null
+}
+
+export function resolveRunMode(): RunMode {
+  const raw = process.env.ELECTRON_RENDERER_URL
+  const devOrigin = app.isPackaged ? null : devServerOrigin(raw)
+  return { devOrigin, entryUrl: devOrigin === null ? null : (raw ?? null) }
+}
+
+/**
+ * #18 Avoid file://, prefer a custom protocol: app:// is standard (a real origin, relative
+ * URLs) and secure (a secure context, so 'self' in the CSP means exactly app://callcenter).
+ * Must run before `ready`. No bypassCSP, no corsEnabled, no service workers.
+ */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+    },
+  ])
+}
+
+/** Headers every app:// answer carries. */
+function securityHeaders(csp: string, contentType: string): Record<string, string> {
+  return {
+    'content-type': contentType,
+    // #7 Define a Content Security Policy: as a header, so frame-ancestors applies too
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-resource-policy': 'same-origin',
+    'referrer-policy': 'no-referrer',
+  }
+}
+
+/**
+ * #18 Serves app://callcenter/ from out/renderer and nothing else: GET/HEAD only, every path
+ * resolved by resolveAppFile (no traversal, no symlink escape, no other host).
+ */
+export function installAppProtocol(rendererDir: string, csp: string, log: Logger): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return new Response(null, { status: 405 })
+    }
+    const file = await resolveAppFile(request.url, rendererDir)
+    if (!file.ok) {
+      log.warn('app:// request refused', { status: file.status, reason: file.reason })
+      return new Response(null, { status: file.status })
+    }
+    const body = request.method === 'HEAD' ? null : await readFile(file.path)
+    return new Response(body, { status: 200, headers: securityHeaders(csp, file.mimeType) })
+  })
+}
+
+/**
+ * The app's window. #2, #3, #4, #6, #8, #9, #10, #11: the renderer is a sandboxed web page with
+ * no Node and only the preload's typed global. Every flag is spelled out, in a literal a scanner
+ * can read, even where it is Electron's default: a changed default cannot weaken it silently.
+ */
+export function createSecureWindow(preload: string): BrowserWindow {
+  return new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 1024,
+    minHeight: 640,
+    show: false,
+    title: '置业外呼工作台',
+    webPreferences: {
+      preload,
+      // #3 Enable context isolation: the preload's world and the page's never share objects
+      contextIsolation: true,
+      // #4 Enable process sandboxing: the renderer has no Node, even in the preload
+      sandbox: true,
+      // #2 Do not enable Node.js integration for remote content (nor for our own)
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      // #6 Do not disable webSecurity (same-origin policy stays on)
+      webSecurity: true,
+      // #8 Do not enable allowRunningInsecureContent
+      allowRunningInsecureContent: false,
+      // #9 Do not enable experimental features
+      experimentalFeatures: false,
+      // #10 Do not use enableBlinkFeatures; and turn off Auxclick, so a middle-click on a link
+      // cannot start a new-window flow
+      disableBlinkFeatures: 'Auxclick',
+      // #11/#12 no <webview> at all (will-attach-webview is refused as well)
+      webviewTag: false,
+      // no OS spellchecker: it would see what agents type (names, phone numbers)
+      spellcheck: false,
+      // #13 a file dropped on the window must not become a navigation
+      navigateOnDragDrop: false,
+      // an attacker script must not freeze the UI with alert() loops
+      safeDialogs: true,
+      // DevTools only while developing: a packaged build gives no console into the renderer
+      devTools: !app.isPackaged,
+    },
+  })
+}
+
+/** The dialer: the only door to shell.openExternal. */
+export class ShellDialer implements Dialer {
+  constructor(private readonly log: Logger) {}
+
+  async open(uri: string): Promise<void> {
+    // #15 Do not use shell.openExternal with untrusted content: only a validated dial URI
+    // (tel:/callto:<number>, sip:<number>@<host>) ever reaches the OS
+    if (!isValidDialUri(uri)) {
+      this.log.warn('dial refused: not a valid dial URI')
+      throw new AppError('invalid-args', '拨号地址无效，已拒绝', { field: 'uri' })
+    }
+    await shell.openExternal(uri, { activate: true })
+  }
+}
+
+/** Minimum gap between two dials started by the page itself (links, window.open). */
+const DIAL_INTERVAL_MS = 2_000
+
+export interface GuardOptions {
+  devOrigin: string | null
+  dialer: Dialer
+  log: Logger
+}
+
+/** Scheme of a URL, for logs (never the whole URL: it may carry a phone number). */
+function schemeOf(url: string): string {
+  const colon = url.indexOf(':')
+  return colon > 0 && colon < 20 ? url.slice(0, colon) : 'invalid'
+}
+
+/**
+ * #11, #12, #13, #14 for every webContents the app ever creates (windows, devtools, anything).
+ */
+export function hardenWebContents(contents: WebContents, opts: GuardOptions): void {
+  const allowed = (url: string): boolean => isAppOrigin(url, opts.devOrigin)
+  const blockNavigation = (kind: string) => (event: Electron.Event<{ url: string }>) => {
+    if (allowed(event.url)) return
+    event.preventDefault()
+    opts.log.warn(`${kind} blocked`, { scheme: schemeOf(event.url) })
+  }
+  // #13 Disable or limit navigation: the app never leaves its own origin, in any frame
+  contents.on('will-navigate', blockNavigation('navigation'))
+  contents.on('will-frame-navigate', blockNavigation('frame navigation'))
+  contents.on('will-redirect', blockNavigation('redirect'))
+
+  // #14 Disable or limit the creation of new windows: never. A dial link opened with
+  // window.open / target=_blank goes to the dialer, and only if it is a valid dial URI.
+  let lastDial = 0
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isValidDialUri(url)) {
+      // a hostile script must not flood the softphone with calls: one per DIAL_INTERVAL_MS
+      const now = Date.now()
+      if (now - lastDial < DIAL_INTERVAL_MS) {
+        opts.log.warn('dial from window.open throttled')
+        return { action: 'deny' }
+      }
+      lastDial = now
+      opts.dialer.open(url).catch((e: unknown) => opts.log.error('dial failed', e))
+    } else {
+      opts.log.warn('window.open blocked', { scheme: schemeOf(url) })
+    }
+    return { action: 'deny' }
+  })
+
+  // #11/#12 <webview>: refuse every attachment (webviewTag is off; this holds even if not)
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault()
+    opts.log.warn('webview attachment blocked')
+  })
+}
+
+/** #11-#14 on every webContents, including ones created later. */
+export function installWebContentsGuards(opts: GuardOptions): void {
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, opts))
+}
+
+export interface SessionOptions {
+  csp: string
+  devOrigin: string | null
+  log: Logger
+}
+
+/** #5/#7 on the default session and on any session created later (partitions). */
+export function installSessionGuards(opts: SessionOptions): void {
+  hardenSession(session.defaultSession, opts)
+  app.on('session-created', (ses) => hardenSession(ses, opts))
+}
+
+/**
+ * #5 Handle session permission requests: the app needs no web permission (no camera, mic,
+ * notifications, geolocation, HID/USB/serial, clipboard-read, openExternal from the page...).
+ * #7 the CSP header on every response the renderer receives. Renderer requests may only reach
+ * the app's own origin; main's own HTTP (Node) is not affected.
+ */
+export function hardenSession(ses: Session, opts: SessionOptions): void {
+  ses.setPermissionRequestHandler((_contents, permission, callback) => {
+    opts.log.warn('permission request denied', { permission })
+    callback(false)
+  })
+  ses.setPermissionCheckHandler(() => false)
+  ses.setDevicePermissionHandler(() => false)
+
+  // downloads are never something the page may start: exports are written by main
+  ses.on('will-download', (event) => {
+    event.preventDefault()
+    opts.log.warn('download blocked')
+  })
+
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    // only requests from pages; main-process requests carry no webContents
+    const fromPage = details.webContentsId !== undefined
+    const ok = !fromPage || isAllowedRendererRequest(details.url, opts.devOrigin)
+    if (!ok) opts.log.warn('renderer request blocked', { scheme: schemeOf(details.url) })
+    callback({ cancel: !ok })
+  })
+
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    const headers: Record<string, string | string[]> = {}
+    for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
+      // ours replaces any policy a response brings (e.g. the dev server's)
+      if (name.toLowerCase() !== 'content-security-policy') headers[name] = value
+    }
+    headers['Content-Security-Policy'] = opts.csp
+    callback({ responseHeaders: headers })
+  })
+}
+
+/** The whole security setup for a run: mode, CSP, sender check. */
+export function securityForRun(): {
+  mode: RunMode
+  csp: string
+  isAllowedSender: (url: string | undefined) => boolean
+} {
+  const mode = resolveRunMode()
+  return {
+    mode,
+    csp: buildContentSecurityPolicy(mode.devOrigin),
+    // #17 Validate the sender of all IPC messages: only the app's own page may call services
+    isAllowedSender: createSenderCheck(mode.devOrigin),
+  }
+}
