@@ -1,0 +1,112 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+
+/**
+ * Debian's Chromium driven by playwright-core (no browser download): headless, a fresh profile
+ * per launch, and every request that does not go to 127.0.0.1 aborted and recorded.
+ */
+
+export const CHROMIUM_PATH = '/usr/bin/chromium'
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+export const SCREENSHOT_DIR = resolve(import.meta.dirname, '../../../test-results/screenshots')
+
+export interface TestBrowser {
+  context: BrowserContext
+  /** requests the page tried to send anywhere but 127.0.0.1 (aborted) */
+  offHost: string[]
+  close(): Promise<void>
+}
+
+export async function launchBrowser(): Promise<TestBrowser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'callcenter-chromium-'))
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+  })
+  const offHost: string[] = []
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url())
+    const local = url.hostname === '127.0.0.1' || url.protocol === 'data:'
+    if (local) return route.continue()
+    offHost.push(url.href)
+    return route.abort('blockedbyclient')
+  })
+  return {
+    context,
+    offHost,
+    async close() {
+      await context.close()
+      rmSync(userDataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export interface PageProblems {
+  /** console.error messages (Chromium also logs CSP refusals here) */
+  consoleErrors: string[]
+  /** uncaught exceptions and unhandled rejections */
+  pageErrors: string[]
+  /** securitypolicyviolation events and DevTools CSP issues */
+  cspViolations: string[]
+  all(): string[]
+}
+
+/**
+ * Watches a page from before its first script: console errors, uncaught errors and CSP
+ * violations, the last both from the page's own event and from DevTools' issue list.
+ */
+export async function watchPage(page: Page): Promise<PageProblems> {
+  const problems: PageProblems = {
+    consoleErrors: [],
+    pageErrors: [],
+    cspViolations: [],
+    all: () => [...problems.consoleErrors, ...problems.pageErrors, ...problems.cspViolations],
+  }
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.consoleErrors.push(m.text())
+  })
+  page.on('pageerror', (e) => problems.pageErrors.push(e.message))
+  // Routed through the console so the page gains no global of the test's own. Page code is
+  // passed as text: the test runner's transforms must not reach into the browser.
+  await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => {
+    console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI +
+      ' at ' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber)
+  })`)
+  page.on('console', (m) => {
+    if (m.type() === 'error' && m.text().startsWith('CSP violation:')) {
+      problems.cspViolations.push(m.text())
+    }
+  })
+  const cdp = await page.context().newCDPSession(page)
+  cdp.on('Audits.issueAdded', ({ issue }) => {
+    if (issue.code === 'ContentSecurityPolicyIssue') {
+      const d = issue.details.contentSecurityPolicyIssueDetails
+      problems.cspViolations.push(
+        `CSP issue: ${d?.violatedDirective ?? '?'} ${d?.blockedURL ?? ''}`,
+      )
+    }
+  })
+  await cdp.send('Audits.enable')
+  return problems
+}
+
+/** Saves a full-page PNG under test-results/screenshots/ and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  const file = join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`)
+  await page.screenshot({ path: file, fullPage: true })
+  return file
+}
