@@ -3,12 +3,14 @@
  * `BENCH <name> <value> <unit>` for tools. Nothing here fails on speed.
  */
 import { benchEnvelope } from './envelope'
+import { benchOutbox } from './outbox'
 import { benchWeixinClient } from './weixin-client'
 
 const only = process.argv.slice(2)
 const benches: [string, () => Promise<void>][] = [
   ['envelope', benchEnvelope],
   ['weixin', benchWeixinClient],
+  ['outbox', benchOutbox],
 ]
 
 console.log(`node ${process.version} on ${process.platform}/${process.arch}`)

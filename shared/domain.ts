@@ -27,8 +27,26 @@ export const sessionInfoSchema = z.object({
   offline: z.boolean(),
   /** something the agent should know about the login (e.g. the password was not remembered) */
   notice: z.string().nullable(),
+  /** ready to take calls, or paused with a reason (break, meeting, training…) */
+  agentStatus: z.object({
+    state: z.enum(['ready', 'paused']),
+    reason: z.string(),
+    since: z.string(),
+  }),
+  /** the idle lock is on: only unlock() is accepted until the password is given */
+  locked: z.boolean(),
 })
 export type SessionInfo = z.infer<typeof sessionInfoSchema>
+
+export const pauseReasons = ['休息', '会议', '培训', '用餐', '其他'] as const
+export const agentStatusInputSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ready') }),
+  z.object({
+    state: z.literal('paused'),
+    reason: z.string().trim().min(1, '请选择暂停原因').max(32),
+  }),
+])
+export type AgentStatusInput = z.infer<typeof agentStatusInputSchema>
 
 export const loginInputSchema = z.object({
   userNum: z.string().trim().min(1, '请输入工号').max(32, '工号过长'),
@@ -87,8 +105,19 @@ export const saveCallbackInputSchema = z.object({
   notes: z.string().max(500, '备注最多 500 字').default(''),
   nextFollowDate: dateSchema.optional(),
   nextFollowContent: z.string().max(200, '下次跟进内容最多 200 字').optional(),
+  /** 客户意向 A (highest) … E, reported to the Data Center's cst_follow_update */
+  intent: z.enum(['A', 'B', 'C', 'D', 'E']).default('C'),
+  /** ISO times of the call, for the call log */
+  dialledAt: z.string().max(40).optional(),
+  endedAt: z.string().max(40).optional(),
 })
 export type SaveCallbackInput = z.input<typeof saveCallbackInputSchema>
+
+export const dncInputSchema = z.object({
+  phone: mobileSchema,
+  reason: z.string().trim().max(100, '原因最多 100 字').default('客户要求勿扰'),
+})
+export type DncInput = z.input<typeof dncInputSchema>
 
 export const saveToCustomerInputSchema = z.object({
   projectId: id,
@@ -108,3 +137,75 @@ export const writeReceiptSchema = z.object({
   message: z.string().optional(),
 })
 export type WriteReceipt = z.infer<typeof writeReceiptSchema>
+
+/**
+ * Everything that goes through the outbox. datacenter.report_call is the Data Center side of one
+ * call, delivered step by step (customer: cst_info_get → cst_info_create; lead: s_lead_identify
+ * → s_lead_create; opportunity_info_create; cst_follow_update), each step with its own SID kept
+ * across retries so that 1013 means "already there".
+ */
+export const outboxKinds = [
+  'weixin.savecallback',
+  'weixin.save_to_customer',
+  'datacenter.report_call',
+] as const
+export type OutboxKind = (typeof outboxKinds)[number]
+
+export const outboxStates = [
+  /** waiting for its turn or for the network */
+  'pending',
+  /** being sent now */
+  'sending',
+  /** the remote system has it */
+  'delivered',
+  /** the request went out but the answer was lost: it may have arrived (weixin has no
+   * idempotency key); retried once, then left for the agent */
+  'uncertain',
+  /** the remote system refused it (a business error): waits for the agent to edit, retry or
+   * discard */
+  'failed',
+  /** the agent gave up on it */
+  'discarded',
+] as const
+export type OutboxState = (typeof outboxStates)[number]
+
+export const outboxItemSchema = z.object({
+  id: z.string(),
+  kind: z.enum(outboxKinds),
+  /** a short Chinese line for the sync panel, e.g. 保存反馈 · 李先生 159****7900 */
+  title: z.string(),
+  phone: z.string(),
+  state: z.enum(outboxStates),
+  /** it once went out with no answer: a duplicate on the remote side is possible */
+  uncertain: z.boolean(),
+  attempts: z.number().int().min(0),
+  createdAt: z.string(),
+  lastAttemptAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  lastError: z
+    .object({
+      kind: z.string(),
+      message: z.string(),
+      code: z.union([z.string(), z.number()]).optional(),
+      field: z.string().optional(),
+    })
+    .nullable(),
+  /** the payload fields the agent may edit for a failed item (all strings on screen) */
+  fields: z.record(z.string(), z.string()),
+})
+export type OutboxItem = z.infer<typeof outboxItemSchema>
+
+export const syncStatusSchema = z.object({
+  online: z.boolean(),
+  pending: z.number().int().min(0),
+  sending: z.number().int().min(0),
+  uncertain: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  lastSuccessAt: z.string().nullable(),
+  /** while a backlog flushes: how many of how many, for the progress bar */
+  flush: z.object({ total: z.number().int().min(0), done: z.number().int().min(0) }).nullable(),
+  /** a local storage problem the agent must know about (disk full, damaged database) */
+  storageProblem: z.string().nullable(),
+})
+export type SyncStatus = z.infer<typeof syncStatusSchema>

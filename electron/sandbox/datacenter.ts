@@ -8,9 +8,9 @@ import {
 } from '../core/datacenter/envelope'
 import {
   checkRequest,
-  isDataCenterCommand,
+  isAnyDataCenterCommand,
+  type AnyDataCenterCommand,
   type CheckedRequestOf,
-  type DataCenterCommand,
 } from '../core/datacenter/schemas'
 import { createSidGenerator, parseSid } from '../core/datacenter/sid'
 import type { SandboxRequest, SandboxResponse, SandboxServerDef } from './framework'
@@ -37,7 +37,8 @@ import { createRng, SANDBOX_DATACENTER, type Rng, type SeedWorld } from './seed'
  *   opportunity_info_create keeps one opportunity per (customer, project) and returns the same
  *   oppGUID for a second report of the pair (updating status and cstWill); s_lead_create always
  *   adds a lead; cst_identify: exist = the customer is known, followType is sent as the code's
- *   text ("1"), the list newest first.
+ *   text ("1"), the list newest first; base_project_list lists the seeded projects (projName is
+ *   the weixin pro_name), 20 a page by default.
  */
 
 export interface DataCenterCredentials {
@@ -275,7 +276,7 @@ function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
 }
 
-type Handler<C extends DataCenterCommand> = (data: CheckedRequestOf<C>) => Reply | object
+type Handler<C extends AnyDataCenterCommand> = (data: CheckedRequestOf<C>) => Reply | object
 
 export function createDataCenterServerDef(
   world: SeedWorld,
@@ -330,7 +331,21 @@ export function createDataCenterServerDef(
       custType: c.custType,
     })
 
-  const handlers: { [C in DataCenterCommand]: Handler<C> } = {
+  // base_project_list: the seeded projects as the Data Center lists them (one level, all
+  // current), lastModifyTime the seed day; syncTime returns what changed after it.
+  const projectRows = world.projects.map((p) => ({
+    projGUID: p.projGUID,
+    projName: p.pro_name,
+    parentGUID: '',
+    cityName: '广州',
+    status: 1,
+    lastModifyTime: `${world.today} 00:00:00`,
+    ifEnd: 1,
+    buGUID: 'bu-sandbox-0001',
+    level: 1,
+  }))
+
+  const handlers: { [C in AnyDataCenterCommand]: Handler<C> } = {
     cst_info_get: (d) => {
       const c = db.customers.get(d.mobile)
       return c ? customerContent(c) : fail(1012)
@@ -518,6 +533,19 @@ export function createDataCenterServerDef(
         list,
       }
     },
+    base_project_list: (d) => {
+      const pageSize = Math.min(Math.max(d.pageSize ?? 20, 1), 500)
+      const page = Math.max(d.page ?? 1, 1)
+      const since = d.syncTime?.slice(0, 19)
+      const rows = since ? projectRows.filter((r) => r.lastModifyTime > since) : projectRows
+      const totalPage = Math.ceil(rows.length / pageSize)
+      const list = rows.slice((page - 1) * pageSize, page * pageSize)
+      return {
+        totalPage,
+        page,
+        ...(list.length > 0 ? { list, lastSyncTime: list[list.length - 1]!.lastModifyTime } : {}),
+      }
+    },
   }
 
   const respond = (
@@ -594,7 +622,7 @@ export function createDataCenterServerDef(
     } catch {
       return errorReply(1004, header)
     }
-    if (!isDataCenterCommand(cmd)) return errorReply(1008, header, data)
+    if (!isAnyDataCenterCommand(cmd)) return errorReply(1008, header, data)
     if (!parseSid(sid, appid)) return errorReply(1015, header, data)
     const sidKey = `${appid}:${sid}`
     if (db.seenSids.has(sidKey)) return errorReply(1013, header, data)

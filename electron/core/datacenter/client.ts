@@ -18,13 +18,14 @@ import {
   checkRequest,
   contentSchemas,
   responseDataSchema,
+  type AnyDataCenterCommand,
+  type BaseProjectListRequest,
   type ContentOf,
   type CstFollowUpdateRequest,
   type CstIdentifyRequest,
   type CstInfoCreateRequest,
   type CstInfoGetRequest,
   type CstInfoUpdateRequest,
-  type DataCenterCommand,
   type OpportunityInfoCreateRequest,
   type RequestOf,
   type SLeadCreateRequest,
@@ -59,7 +60,7 @@ export interface CallOptions {
   timeoutMs?: number
 }
 
-export interface CallResult<C extends DataCenterCommand> {
+export interface CallResult<C extends AnyDataCenterCommand> {
   sid: string
   content: ContentOf<C>
 }
@@ -94,7 +95,7 @@ export class DataCenterClient {
     return this.config.sid.next()
   }
 
-  async call<C extends DataCenterCommand>(
+  async call<C extends AnyDataCenterCommand>(
     cmd: C,
     data: RequestOf<C>,
     opts: CallOptions = {},
@@ -111,7 +112,7 @@ export class DataCenterClient {
     }
   }
 
-  private async exchange<C extends DataCenterCommand>(
+  private async exchange<C extends AnyDataCenterCommand>(
     cmd: C,
     data: RequestOf<C>,
     opts: CallOptions,
@@ -191,7 +192,7 @@ export class DataCenterClient {
     return { sid, content: result.data as ContentOf<C> }
   }
 
-  private async content<C extends DataCenterCommand>(
+  private async content<C extends AnyDataCenterCommand>(
     cmd: C,
     data: RequestOf<C>,
     opts?: CallOptions,
@@ -265,5 +266,13 @@ export class DataCenterClient {
   /** 4.5.1 客户鉴定请求 → exist, isBlack, isOwner, isStaff, isMember, list (follow-ups) */
   cstIdentify(input: CstIdentifyRequest, opts?: CallOptions): Promise<ContentOf<'cst_identify'>> {
     return this.content('cst_identify', input, opts)
+  }
+
+  /** 4.1.3 项目信息查询 → one page: totalPage, page, list of {projGUID, projName, …} */
+  baseProjectList(
+    input: BaseProjectListRequest = {},
+    opts?: CallOptions,
+  ): Promise<ContentOf<'base_project_list'>> {
+    return this.content('base_project_list', input, opts)
   }
 }

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { DC_BAD_FIELD, DC_BAD_FORMAT, DC_MISSING_FIELD } from './codes'
 
 /**
- * Request and response schemas of the ten commands the app uses, from the §4 tables.
+ * Request and response schemas of the ten commands the app uses, from the §4 tables (and of
+ * base_project_list, kept apart: see baseDataCommands).
  *
  * Requests: required fields, String vs int (ints are whole numbers within Java's int), and the
  * 长度 column as a maximum counted in characters (code points). Closed value lists the tables
@@ -40,6 +41,20 @@ export type DataCenterCommand = (typeof dataCenterCommands)[number]
 
 export function isDataCenterCommand(cmd: string): cmd is DataCenterCommand {
   return (dataCenterCommands as readonly string[]).includes(cmd)
+}
+
+/**
+ * Base-data reads (§4.1) the app uses besides the ten: base_project_list maps a weixin project
+ * to its projGUID by name. Kept apart from `dataCenterCommands` so the ten's tables stay as they
+ * are; every command the client and the sandbox accept is `AnyDataCenterCommand`.
+ */
+export const baseDataCommands = ['base_project_list'] as const
+export type BaseDataCommand = (typeof baseDataCommands)[number]
+export const allDataCenterCommands = [...dataCenterCommands, ...baseDataCommands] as const
+export type AnyDataCenterCommand = DataCenterCommand | BaseDataCommand
+
+export function isAnyDataCenterCommand(cmd: string): cmd is AnyDataCenterCommand {
+  return (allDataCenterCommands as readonly string[]).includes(cmd)
 }
 
 // --- request building blocks ---
@@ -286,6 +301,16 @@ export const cstIdentifyRequest = z.object({
   projGUID: reqStr(64),
 })
 
+/**
+ * 4.1.3 G-BA-03 项目信息查询. The table gives syncTime a 长度 of 4, which no datetime fits; the
+ * format it names (up to 23 characters with milliseconds) is checked instead.
+ */
+export const baseProjectListRequest = z.object({
+  page: int().optional(),
+  pageSize: int().optional(),
+  syncTime: datetime(32, true).optional(),
+})
+
 export const requestSchemas = {
   cst_info_get: cstInfoGetRequest,
   cst_info_create: cstInfoCreateRequest,
@@ -297,10 +322,11 @@ export const requestSchemas = {
   s_opportunity_identify: sOpportunityIdentifyRequest,
   opportunity_info_create: opportunityInfoCreateRequest,
   cst_identify: cstIdentifyRequest,
-} as const satisfies Record<DataCenterCommand, z.ZodType>
+  base_project_list: baseProjectListRequest,
+} as const satisfies Record<AnyDataCenterCommand, z.ZodType>
 
-export type RequestOf<C extends DataCenterCommand> = z.input<(typeof requestSchemas)[C]>
-export type CheckedRequestOf<C extends DataCenterCommand> = z.output<(typeof requestSchemas)[C]>
+export type RequestOf<C extends AnyDataCenterCommand> = z.input<(typeof requestSchemas)[C]>
+export type CheckedRequestOf<C extends AnyDataCenterCommand> = z.output<(typeof requestSchemas)[C]>
 
 export type CstInfoGetRequest = RequestOf<'cst_info_get'>
 export type CstInfoCreateRequest = RequestOf<'cst_info_create'>
@@ -312,8 +338,9 @@ export type SLeadQueryRequest = RequestOf<'s_lead_query'>
 export type SOpportunityIdentifyRequest = RequestOf<'s_opportunity_identify'>
 export type OpportunityInfoCreateRequest = RequestOf<'opportunity_info_create'>
 export type CstIdentifyRequest = RequestOf<'cst_identify'>
+export type BaseProjectListRequest = RequestOf<'base_project_list'>
 
-export type RequestCheck<C extends DataCenterCommand> =
+export type RequestCheck<C extends AnyDataCenterCommand> =
   | { ok: true; data: CheckedRequestOf<C> }
   | { ok: false; code: 1001 | 1002 | 1004; field: string; reason: string }
 
@@ -331,7 +358,10 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
  * documented fields are sent). The first failure decides the code: 1001 when the field is
  * absent, null or blank, 1002 otherwise; 1004 when the data is not an object at all.
  */
-export function checkRequest<C extends DataCenterCommand>(cmd: C, data: unknown): RequestCheck<C> {
+export function checkRequest<C extends AnyDataCenterCommand>(
+  cmd: C,
+  data: unknown,
+): RequestCheck<C> {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, code: DC_BAD_FORMAT, field: '', reason: '业务数据应为对象' }
   }
@@ -441,6 +471,29 @@ export const cstIdentifyContent = z.object({
     .transform((v) => v ?? []),
 })
 
+/** 4.1.3 base_project_list: one page of projects (data/x fields, read from content) */
+export const baseProjectSchema = z.object({
+  projGUID: z.string().min(1),
+  projName: z.string(),
+  parentGUID: optStr(),
+  cityName: optStr(),
+  status: respInt(),
+  lastModifyTime: optStr(),
+  ifEnd: optInt(),
+  buGUID: optStr(),
+  level: optInt(),
+})
+export const baseProjectListContent = z.object({
+  lastSyncTime: optStr(),
+  totalPage: respInt(),
+  page: respInt(),
+  // 记录存在时必须: absent when there are no projects
+  list: z
+    .array(baseProjectSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+})
+
 export const contentSchemas = {
   cst_info_get: cstInfoGetContent,
   cst_info_create: cstInfoCreateContent,
@@ -452,9 +505,11 @@ export const contentSchemas = {
   s_opportunity_identify: sOpportunityIdentifyContent,
   opportunity_info_create: opportunityInfoCreateContent,
   cst_identify: cstIdentifyContent,
-} as const satisfies Record<DataCenterCommand, z.ZodType>
+  base_project_list: baseProjectListContent,
+} as const satisfies Record<AnyDataCenterCommand, z.ZodType>
 
-export type ContentOf<C extends DataCenterCommand> = z.output<(typeof contentSchemas)[C]>
+export type ContentOf<C extends AnyDataCenterCommand> = z.output<(typeof contentSchemas)[C]>
+export type BaseProject = z.output<typeof baseProjectSchema>
 
 export type CstInfo = ContentOf<'cst_info_get'>
 export type Lead = z.output<typeof leadSchema>

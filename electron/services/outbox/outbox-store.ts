@@ -1,0 +1,754 @@
+import { randomUUID } from 'node:crypto'
+import type { StatementSync } from 'node:sqlite'
+import { z } from 'zod'
+import {
+  DATE_RE,
+  outboxKinds,
+  outboxStates,
+  type OutboxItem,
+  type OutboxKind,
+  type OutboxState,
+} from '../../../shared/domain'
+import { AppError } from '../../ipc/app-error'
+import type { AppDatabase } from '../db/database'
+import type { EnqueueInput, OutboxPayloads } from './types'
+
+/**
+ * The outbox table. Every write the agent makes is a row here before anything goes on the
+ * network; the sync engine claims rows, delivers them and records the outcome.
+ *
+ * Row life: pending → sending → delivered, or back to pending (transport failure, with a
+ * back-off in next_attempt_at), or uncertain (weixin: it may have arrived), or failed (the
+ * remote system refused it). next_attempt_at NULL means "not automatic": delivered, discarded,
+ * failed, and uncertain items parked for the agent. An uncertain item with next_attempt_at set
+ * is waiting for its one automatic retry.
+ *
+ * Per-phone order: an item is deliverable only when every earlier item (by seq) of the same
+ * phone is delivered or discarded, so a parked item holds back the later items of its phone
+ * until the agent retries, edits or discards it.
+ */
+
+export type OutboxError = NonNullable<OutboxItem['lastError']>
+
+export interface OutboxRow<K extends OutboxKind = OutboxKind> {
+  id: string
+  seq: number
+  kind: K
+  phone: string
+  title: string
+  payload: OutboxPayloads[K]
+  state: OutboxState
+  uncertain: boolean
+  attempts: number
+  /** Data Center steps: SIDs and results, persisted so a retry resumes where it stopped */
+  steps: unknown
+  result: unknown
+  lastError: OutboxError | null
+  /** epoch ms */
+  createdAt: number
+  lastAttemptAt: number | null
+  nextAttemptAt: number | null
+  deliveredAt: number | null
+}
+
+/** What one delivery attempt came to; the engine adds the back-off delay. */
+export type Outcome =
+  | { type: 'delivered'; result?: unknown; steps?: unknown }
+  /** did not arrive (or, for the Data Center, safe to re-send): try again after delayMs */
+  | { type: 'retry'; error: OutboxError; delayMs: number; steps?: unknown }
+  /** weixin: the request went out and the answer was lost */
+  | { type: 'maybe-delivered'; error: OutboxError; delayMs: number; steps?: unknown }
+  /** refused by the remote system: parked for the agent */
+  | { type: 'failed'; error: OutboxError; steps?: unknown }
+
+export interface OutboxCounts {
+  pending: number
+  sending: number
+  uncertain: number
+  failed: number
+}
+
+// --- payload checks (enqueue and edit) ---
+
+const text = (label: string, min: number, max: number) =>
+  z
+    .string({ error: `${label}应为文字` })
+    .trim()
+    .min(min, { error: min > 0 ? `请填写${label}` : `${label}不能为空` })
+    .max(max, { error: `${label}最多 ${max} 字` })
+const optText = (label: string, max: number) =>
+  z
+    .string({ error: `${label}应为文字` })
+    .trim()
+    .max(max, { error: `${label}最多 ${max} 字` })
+    .optional()
+const posInt = z.number().int().positive()
+
+export const payloadSchemas = {
+  'weixin.savecallback': z.object({
+    user_id: posInt,
+    phone_no: z.string().min(1),
+    owner_name: text('客户称呼', 1, 64),
+    package_id: posInt,
+    pro_id: posInt,
+    call_back_item_name: text('反馈结果', 1, 64),
+  }),
+  'weixin.save_to_customer': z.object({
+    reg_user_id: posInt,
+    customer_name: text('客户姓名', 1, 64),
+    customer_phone: z.string().min(1),
+    gender_type: text('性别', 1, 8),
+    customer_type: text('客户类型', 1, 8),
+    recommend: text('推荐楼盘', 1, 64),
+    follow_content: text('跟进内容', 1, 200),
+  }),
+  'datacenter.report_call': z.object({
+    userNum: z.string().min(1),
+    mobile: z.string().min(1),
+    customerName: text('客户姓名', 1, 64),
+    gender: z.union([z.literal(0), z.literal(1), z.literal(2)], { error: '性别应为 0、1 或 2' }),
+    projectId: posInt,
+    // may be empty at enqueue (the project list was never loaded): a save must not fail for
+    // it; the delivery parks the item so the agent can fill it in
+    projectName: optText('项目名称', 50).transform((v) => v ?? ''),
+    followTime: z.string().min(1),
+    followContent: z.string().max(200, { error: '跟进内容最多 200 字' }),
+    nextDate: z.string().regex(DATE_RE, { error: '下次跟进日期格式应为 YYYY-MM-DD' }).optional(),
+    nextContent: optText('下次跟进内容', 200),
+    cstWill: z.enum(['A', 'B', 'C', 'D', 'E'], { error: '客户意向应为 A、B、C、D 或 E' }),
+  }),
+} satisfies { [K in OutboxKind]: z.ZodType }
+
+interface EditableField {
+  label: string
+  /** an empty value is refused at edit (the payload check alone would accept it) */
+  required?: boolean
+  /** the payload value from the agent's text ('' for an optional field clears it) */
+  parse(value: string): unknown
+  show(payload: Record<string, unknown>): string
+}
+
+const plain = (key: string, label: string): EditableField => ({
+  label,
+  parse: (v) => v.trim(),
+  show: (p) => (typeof p[key] === 'string' ? (p[key] as string) : ''),
+})
+const optional = (key: string, label: string): EditableField => ({
+  label,
+  parse: (v) => (v.trim() === '' ? undefined : v.trim()),
+  show: (p) => (typeof p[key] === 'string' ? (p[key] as string) : ''),
+})
+
+/** The payload fields the agent may correct, per kind (keys are the payload's own). */
+export const editableFields: { [K in OutboxKind]: Record<string, EditableField> } = {
+  'weixin.savecallback': {
+    owner_name: plain('owner_name', '客户称呼'),
+    call_back_item_name: plain('call_back_item_name', '反馈结果'),
+  },
+  'weixin.save_to_customer': {
+    customer_name: plain('customer_name', '客户姓名'),
+    gender_type: plain('gender_type', '性别'),
+    customer_type: plain('customer_type', '客户类型'),
+    recommend: plain('recommend', '推荐楼盘'),
+    follow_content: plain('follow_content', '跟进内容'),
+  },
+  'datacenter.report_call': {
+    customerName: plain('customerName', '客户姓名'),
+    gender: {
+      label: '性别',
+      parse: (v) => (/^[012]$/.test(v.trim()) ? Number(v.trim()) : v),
+      show: (p) => String(p.gender ?? ''),
+    },
+    projectName: { ...plain('projectName', '项目名称'), required: true },
+    followContent: plain('followContent', '跟进内容'),
+    nextDate: optional('nextDate', '下次跟进日期'),
+    nextContent: optional('nextContent', '下次跟进内容'),
+    cstWill: { ...plain('cstWill', '客户意向'), parse: (v) => v.trim().toUpperCase() },
+  },
+}
+
+/** The Chinese label of a payload field, for messages naming it. */
+function labelOf(kind: OutboxKind, field: string): string {
+  return (editableFields[kind] as Record<string, EditableField | undefined>)[field]?.label ?? field
+}
+
+function checkPayload<K extends OutboxKind>(kind: K, payload: unknown): OutboxPayloads[K] {
+  const schema = payloadSchemas[kind] as z.ZodType
+  const r = schema.safeParse(payload)
+  if (r.success) return r.data as OutboxPayloads[K]
+  const issue = r.error.issues[0]
+  const field = issue?.path.map(String).join('.') ?? ''
+  const label = labelOf(kind, field)
+  const message = issue?.message ?? '不正确'
+  throw new AppError(
+    'invalid-args',
+    message.includes(label) ? message : `${label}：${message}`,
+    field ? { field } : undefined,
+  )
+}
+
+// --- rows ---
+
+interface RawRow {
+  id: string
+  seq: number
+  kind: string
+  phone: string
+  title: string
+  payload: string
+  state: string
+  uncertain: number
+  attempts: number
+  steps: string | null
+  result: string | null
+  last_error: string | null
+  created_at: number
+  last_attempt_at: number | null
+  next_attempt_at: number | null
+  delivered_at: number | null
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return null
+  }
+}
+
+function toRow(r: RawRow): OutboxRow {
+  const kind = (outboxKinds as readonly string[]).includes(r.kind)
+    ? (r.kind as OutboxKind)
+    : 'weixin.savecallback'
+  const state = (outboxStates as readonly string[]).includes(r.state)
+    ? (r.state as OutboxState)
+    : 'failed'
+  return {
+    id: r.id,
+    seq: r.seq,
+    kind,
+    phone: r.phone,
+    title: r.title,
+    payload: parseJson(r.payload) as OutboxPayloads[OutboxKind],
+    state,
+    uncertain: r.uncertain !== 0,
+    attempts: r.attempts,
+    steps: parseJson(r.steps),
+    result: parseJson(r.result),
+    lastError: parseJson(r.last_error) as OutboxError | null,
+    createdAt: r.created_at,
+    lastAttemptAt: r.last_attempt_at,
+    nextAttemptAt: r.next_attempt_at,
+    deliveredAt: r.delivered_at,
+  }
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
+
+/** The renderer's view of a row: times as ISO text, the editable fields as strings. */
+export function toOutboxItem(row: OutboxRow): OutboxItem {
+  const fields: Record<string, string> = {}
+  const payload = (row.payload ?? {}) as Record<string, unknown>
+  for (const [key, f] of Object.entries(editableFields[row.kind])) fields[key] = f.show(payload)
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    phone: row.phone,
+    state: row.state,
+    uncertain: row.uncertain,
+    attempts: row.attempts,
+    createdAt: new Date(row.createdAt).toISOString(),
+    lastAttemptAt: iso(row.lastAttemptAt),
+    nextAttemptAt: iso(row.nextAttemptAt),
+    deliveredAt: iso(row.deliveredAt),
+    lastError: row.lastError,
+    fields,
+  }
+}
+
+/** weixin has no idempotency key: an interrupted send may have arrived. */
+export function isMaybeDeliveredKind(kind: OutboxKind): boolean {
+  return kind.startsWith('weixin.')
+}
+
+export interface OutboxStoreOptions {
+  now?: () => number
+  newId?: () => string
+}
+
+const COLUMNS =
+  'id, seq, kind, phone, title, payload, state, uncertain, attempts, steps, result, last_error, ' +
+  'created_at, last_attempt_at, next_attempt_at, delivered_at'
+
+const notFound = (): AppError =>
+  new AppError('invalid-args', '找不到这条待同步记录', { field: 'id' })
+
+const stateText: Record<OutboxState, string> = {
+  pending: '等待同步',
+  sending: '正在发送',
+  delivered: '已同步',
+  uncertain: '结果不确定',
+  failed: '发送失败',
+  discarded: '已放弃',
+}
+
+export class OutboxStore {
+  readonly db: AppDatabase
+  private readonly now: () => number
+  private readonly newId: () => string
+  private readonly s: {
+    insert: StatementSync
+    get: StatementSync
+    setSending: StatementSync
+    outcome: StatementSync
+    saveSteps: StatementSync
+    release: StatementSync
+    counts: StatementSync
+    nextDue: StatementSync
+    interrupted: StatementSync
+    recover: StatementSync
+    skipBackoff: StatementSync
+    lastDelivered: StatementSync
+    update: StatementSync
+    purge: StatementSync
+    openCount: StatementSync
+  }
+  private readonly claimStmts = new Map<string, StatementSync>()
+  private readonly listStmts = new Map<string, StatementSync>()
+
+  constructor(db: AppDatabase, opts: OutboxStoreOptions = {}) {
+    this.db = db
+    this.now = opts.now ?? Date.now
+    this.newId = opts.newId ?? randomUUID
+    const c = db.connection
+    this.s = {
+      insert: c.prepare(
+        `INSERT INTO outbox (id, seq, kind, phone, title, payload, state, created_at, next_attempt_at)
+         VALUES (?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM outbox), ?, ?, ?, ?, 'pending', ?, ?)
+         RETURNING ${COLUMNS}`,
+      ),
+      get: c.prepare(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`),
+      setSending: c.prepare(
+        `UPDATE outbox SET state = 'sending', attempts = attempts + 1, last_attempt_at = ?,
+           steps = COALESCE(?, steps)
+         WHERE id = ? AND state IN ('pending', 'uncertain')`,
+      ),
+      outcome: c.prepare(
+        `UPDATE outbox SET state = ?, uncertain = ?, next_attempt_at = ?, last_error = ?,
+           result = COALESCE(?, result), steps = COALESCE(?, steps), delivered_at = ?
+         WHERE id = ? AND state = 'sending'
+         RETURNING ${COLUMNS}`,
+      ),
+      saveSteps: c.prepare(`UPDATE outbox SET steps = ? WHERE id = ?`),
+      release: c.prepare(
+        `UPDATE outbox SET state = CASE WHEN uncertain = 1 THEN 'uncertain' ELSE 'pending' END,
+           attempts = MAX(attempts - 1, 0), next_attempt_at = ?
+         WHERE id = ? AND state = 'sending'`,
+      ),
+      counts: c.prepare(
+        `SELECT state, COUNT(*) AS n FROM outbox
+         WHERE state IN ('pending', 'sending', 'uncertain', 'failed') GROUP BY state`,
+      ),
+      nextDue: c.prepare(
+        `SELECT MIN(next_attempt_at) AS t FROM outbox
+         WHERE state IN ('pending', 'uncertain') AND next_attempt_at > ?`,
+      ),
+      interrupted: c.prepare(`SELECT ${COLUMNS} FROM outbox WHERE state = 'sending'`),
+      recover: c.prepare(
+        `UPDATE outbox SET state = ?, uncertain = ?, next_attempt_at = ?, last_error = ?
+         WHERE id = ? AND state = 'sending'`,
+      ),
+      skipBackoff: c.prepare(
+        `UPDATE outbox SET next_attempt_at = ?
+         WHERE state IN ('pending', 'uncertain') AND next_attempt_at > ?`,
+      ),
+      lastDelivered: c.prepare(
+        `SELECT MAX(delivered_at) AS t FROM outbox WHERE state = 'delivered'`,
+      ),
+      update: c.prepare(
+        `UPDATE outbox SET state = ?, uncertain = ?, attempts = ?, payload = ?, steps = ?,
+           last_error = ?, next_attempt_at = ?
+         WHERE id = ? RETURNING ${COLUMNS}`,
+      ),
+      purge: c.prepare(
+        `DELETE FROM outbox WHERE state IN ('delivered', 'discarded')
+           AND COALESCE(delivered_at, last_attempt_at, created_at) < ?`,
+      ),
+      openCount: c.prepare(
+        `SELECT COUNT(*) AS n FROM outbox
+         WHERE state = 'sending' OR (state IN ('pending', 'uncertain') AND next_attempt_at IS NOT NULL)`,
+      ),
+    }
+  }
+
+  /** Runs fn in one transaction; a storage failure becomes AppError 'storage'. */
+  transaction<T>(fn: () => T, what?: string, opts?: { relaxed?: boolean }): T {
+    try {
+      return this.db.transaction(fn, opts)
+    } catch (e) {
+      if (e instanceof AppError) throw e
+      throw this.db.storageError(e, what)
+    }
+  }
+
+  /**
+   * Commits the items in one transaction (synchronous=FULL: on disk when it returns). Refuses on
+   * the in-memory fallback database: nothing may look saved that is not durable.
+   */
+  enqueue(items: readonly EnqueueInput[]): OutboxRow[] {
+    if (!this.db.durable) {
+      throw new AppError('storage', this.db.problem ?? '本地数据库不可用，记录未保存')
+    }
+    const checked = items.map((item) => {
+      if (!(outboxKinds as readonly string[]).includes(item.kind)) {
+        throw new TypeError(`outbox: unknown kind ${String(item.kind)}`)
+      }
+      return { ...item, payload: checkPayload(item.kind, item.payload) }
+    })
+    const at = this.now()
+    return this.transaction(
+      () =>
+        checked.map((item) =>
+          toRow(
+            this.s.insert.get(
+              this.newId(),
+              item.kind,
+              item.phone,
+              item.title,
+              JSON.stringify(item.payload),
+              at,
+              at,
+            ) as unknown as RawRow,
+          ),
+        ),
+      '保存失败',
+    )
+  }
+
+  get(id: string): OutboxRow | null {
+    try {
+      const r = this.s.get.get(id) as RawRow | undefined
+      return r ? toRow(r) : null
+    } catch (e) {
+      throw this.db.storageError(e)
+    }
+  }
+
+  private claimStmt(kinds: readonly OutboxKind[] | undefined): StatementSync {
+    const key = kinds ? [...kinds].sort().join(',') : '*'
+    let stmt = this.claimStmts.get(key)
+    if (!stmt) {
+      const kindFilter = kinds ? `AND o.kind IN (${kinds.map(() => '?').join(', ')})` : ''
+      // INDEXED BY: walk the open items in enqueue order and stop at the limit, instead of
+      // sorting every due item on each claim (a 10,000-item backlog).
+      stmt = this.db.connection.prepare(
+        `SELECT ${COLUMNS} FROM outbox AS o INDEXED BY outbox_open
+         WHERE o.state IN ('pending', 'uncertain')
+           AND o.next_attempt_at IS NOT NULL AND o.next_attempt_at <= ?
+           ${kindFilter}
+           AND NOT EXISTS (
+             SELECT 1 FROM outbox AS e
+             WHERE e.phone = o.phone AND e.seq < o.seq AND e.state NOT IN ('delivered', 'discarded')
+           )
+         ORDER BY o.seq
+         LIMIT ?`,
+      )
+      this.claimStmts.set(key, stmt)
+    }
+    return stmt
+  }
+
+  /**
+   * Marks up to `limit` deliverable items 'sending' and returns them. Call inside a
+   * transaction (the engine commits outcomes and claims together). `prepare` may return new
+   * steps for a row (the Data Center SIDs), stored with the 'sending' mark before anything is
+   * sent.
+   */
+  claim(opts: {
+    limit: number
+    kinds?: readonly OutboxKind[]
+    now?: number
+    prepare?: (row: OutboxRow) => unknown
+  }): OutboxRow[] {
+    if (opts.limit <= 0 || (opts.kinds && opts.kinds.length === 0)) return []
+    const at = opts.now ?? this.now()
+    const rows = (
+      this.claimStmt(opts.kinds).all(at, ...(opts.kinds ?? []), opts.limit) as unknown as RawRow[]
+    ).map(toRow)
+    for (const row of rows) {
+      const steps = opts.prepare?.(row)
+      const stepsJson = steps === undefined ? null : JSON.stringify(steps)
+      this.s.setSending.run(at, stepsJson, row.id)
+      if (steps !== undefined) row.steps = steps
+      row.state = 'sending'
+      row.attempts += 1
+      row.lastAttemptAt = at
+    }
+    return rows
+  }
+
+  /**
+   * Records what an attempt came to. Returns the row after, or null when it is no longer
+   * 'sending' (nothing to record). Call inside a transaction, or alone.
+   */
+  applyOutcome(id: string, outcome: Outcome, now = this.now()): OutboxRow | null {
+    const before = this.s.get.get(id) as RawRow | undefined
+    if (!before || before.state !== 'sending') return null
+    const wasUncertain = before.uncertain !== 0
+    let state: OutboxState
+    let uncertain = wasUncertain
+    let next: number | null = null
+    let error: OutboxError | null = null
+    let deliveredAt: number | null = null
+    switch (outcome.type) {
+      case 'delivered':
+        state = 'delivered'
+        deliveredAt = now
+        break
+      case 'retry':
+        state = wasUncertain ? 'uncertain' : 'pending'
+        next = now + Math.max(0, outcome.delayMs)
+        error = outcome.error
+        break
+      case 'maybe-delivered':
+        // The first time: one automatic retry. Already uncertain before this attempt (that was
+        // the retry): parked for the agent.
+        state = 'uncertain'
+        uncertain = true
+        next = wasUncertain ? null : now + Math.max(0, outcome.delayMs)
+        error = outcome.error
+        break
+      case 'failed':
+        state = 'failed'
+        error = outcome.error
+        break
+    }
+    const result = outcome.type === 'delivered' ? outcome.result : undefined
+    const r = this.s.outcome.get(
+      state,
+      uncertain ? 1 : 0,
+      next,
+      error ? JSON.stringify(error) : null,
+      result === undefined ? null : JSON.stringify(result),
+      outcome.steps === undefined ? null : JSON.stringify(outcome.steps),
+      deliveredAt,
+      id,
+    ) as RawRow | undefined
+    return r ? toRow(r) : null
+  }
+
+  /**
+   * A claimed item that was not sent after all (the engine stops, or its system went offline):
+   * back to waiting, the attempt not counted. Call inside a transaction, or alone.
+   */
+  release(id: string, now = this.now()): void {
+    this.s.release.run(now, id)
+  }
+
+  /** Persists a Data Center item's steps mid-delivery (a step done, a new SID). */
+  saveSteps(id: string, steps: unknown): void {
+    try {
+      this.s.saveSteps.run(JSON.stringify(steps), id)
+    } catch (e) {
+      throw this.db.storageError(e, '保存同步进度失败')
+    }
+  }
+
+  /**
+   * Items left 'sending' by a crash or a kill. weixin: they may have arrived, so uncertain (one
+   * automatic retry, or parked when that send was already the retry). Data Center: pending; the
+   * stored SIDs make re-sending safe.
+   */
+  recoverInterrupted(): { uncertain: number; parked: number; pending: number } {
+    const out = { uncertain: 0, parked: 0, pending: 0 }
+    const at = this.now()
+    this.transaction(() => {
+      for (const raw of this.s.interrupted.all() as unknown as RawRow[]) {
+        const row = toRow(raw)
+        if (isMaybeDeliveredKind(row.kind)) {
+          const error: OutboxError = {
+            kind: 'interrupted',
+            message: '发送时应用被关闭，不确定服务器是否已收到',
+          }
+          const park = row.uncertain
+          this.s.recover.run('uncertain', 1, park ? null : at, JSON.stringify(error), row.id)
+          if (park) out.parked++
+          else out.uncertain++
+        } else {
+          this.s.recover.run('pending', row.uncertain ? 1 : 0, at, raw.last_error, row.id)
+          out.pending++
+        }
+      }
+    }, '恢复未完成的同步失败')
+    return out
+  }
+
+  /** The earliest future next_attempt_at of an automatic item, or null. */
+  nextDueAfter(now = this.now()): number | null {
+    const r = this.s.nextDue.get(now) as { t: number | null } | undefined
+    return r?.t ?? null
+  }
+
+  counts(): OutboxCounts {
+    const out: OutboxCounts = { pending: 0, sending: 0, uncertain: 0, failed: 0 }
+    try {
+      for (const r of this.s.counts.all() as { state: keyof OutboxCounts; n: number }[]) {
+        out[r.state] = r.n
+      }
+    } catch (e) {
+      throw this.db.storageError(e)
+    }
+    return out
+  }
+
+  /** Items the engine will still deliver by itself (sending, pending, scheduled uncertain). */
+  openCount(): number {
+    return (this.s.openCount.get() as { n: number }).n
+  }
+
+  lastDeliveredAt(): number | null {
+    return (this.s.lastDelivered.get() as { t: number | null } | undefined)?.t ?? null
+  }
+
+  /** Flush: every waiting item is due now. Returns how many were waiting. */
+  skipBackoff(now = this.now()): number {
+    try {
+      return Number(this.s.skipBackoff.run(now, now).changes)
+    } catch (e) {
+      throw this.db.storageError(e)
+    }
+  }
+
+  /** Drops delivered and discarded rows older than the cut-off; the table stays small. */
+  purge(olderThan: number): number {
+    try {
+      return Number(this.s.purge.run(olderThan).changes)
+    } catch (e) {
+      throw this.db.storageError(e)
+    }
+  }
+
+  /** Newest first (what the sync panel shows), optionally only some states. */
+  list(opts: { states?: readonly OutboxState[]; limit?: number } = {}): OutboxRow[] {
+    const states = opts.states && opts.states.length > 0 ? [...new Set(opts.states)].sort() : null
+    const key = states ? states.join(',') : '*'
+    let stmt = this.listStmts.get(key)
+    if (!stmt) {
+      const where = states ? `WHERE state IN (${states.map(() => '?').join(', ')})` : ''
+      stmt = this.db.connection.prepare(
+        `SELECT ${COLUMNS} FROM outbox ${where} ORDER BY seq DESC LIMIT ?`,
+      )
+      this.listStmts.set(key, stmt)
+    }
+    try {
+      return (stmt.all(...(states ?? []), opts.limit ?? 100) as unknown as RawRow[]).map(toRow)
+    } catch (e) {
+      throw this.db.storageError(e)
+    }
+  }
+
+  private write(row: OutboxRow, patch: Partial<OutboxRow>): OutboxRow {
+    const next = { ...row, ...patch }
+    const r = this.s.update.get(
+      next.state,
+      next.uncertain ? 1 : 0,
+      next.attempts,
+      JSON.stringify(next.payload),
+      next.steps === null || next.steps === undefined ? null : JSON.stringify(next.steps),
+      next.lastError ? JSON.stringify(next.lastError) : null,
+      next.nextAttemptAt,
+      row.id,
+    ) as RawRow | undefined
+    if (!r) throw notFound()
+    return toRow(r)
+  }
+
+  private mustGet(id: string): OutboxRow {
+    const row = this.get(id)
+    if (!row) throw notFound()
+    return row
+  }
+
+  private refuse(row: OutboxRow, action: string): never {
+    throw new AppError('invalid-args', `这条记录${stateText[row.state]}，不能${action}`, {
+      field: 'id',
+    })
+  }
+
+  /**
+   * The agent asks for another try now: failed, uncertain (parked or waiting) and pending items.
+   * The back-off starts again from the first step.
+   */
+  retry(id: string): OutboxRow {
+    return this.transaction(() => {
+      const row = this.mustGet(id)
+      if (!['failed', 'uncertain', 'pending'].includes(row.state)) this.refuse(row, '重试')
+      return this.write(row, {
+        state: row.uncertain ? 'uncertain' : 'pending',
+        attempts: 0,
+        nextAttemptAt: this.now(),
+      })
+    }, '重试失败')
+  }
+
+  /** The agent gives up on an item that has not been delivered; later items of its phone go. */
+  discard(id: string): OutboxRow {
+    return this.transaction(() => {
+      const row = this.mustGet(id)
+      if (!['failed', 'uncertain', 'pending'].includes(row.state)) this.refuse(row, '放弃')
+      return this.write(row, { state: 'discarded', nextAttemptAt: null })
+    }, '放弃失败')
+  }
+
+  /**
+   * The agent corrects a failed (or parked uncertain) item; it is then retried. Only the kind's
+   * editable fields; each is checked and a failure names it in Chinese.
+   */
+  edit(id: string, fields: Record<string, string>): OutboxRow {
+    return this.transaction(() => {
+      const row = this.mustGet(id)
+      const parked = row.state === 'uncertain' && row.nextAttemptAt === null
+      if (row.state !== 'failed' && !parked) this.refuse(row, '修改')
+      const editable = editableFields[row.kind] as Record<string, EditableField | undefined>
+      const payload = { ...(row.payload as unknown as Record<string, unknown>) }
+      const changed: string[] = []
+      for (const [key, value] of Object.entries(fields)) {
+        const f = Object.hasOwn(editable, key) ? editable[key] : undefined
+        if (!f) {
+          throw new AppError('invalid-args', `不能修改字段「${key}」`, { field: key })
+        }
+        const parsed = f.parse(value)
+        if (f.required && parsed === '') {
+          throw new AppError('invalid-args', `请填写${f.label}`, { field: key })
+        }
+        if (parsed === undefined) delete payload[key]
+        else payload[key] = parsed
+        if (f.show(row.payload as unknown as Record<string, unknown>) !== value.trim()) {
+          changed.push(key)
+        }
+      }
+      const checked = checkPayload(row.kind, payload)
+      return this.write(row, {
+        payload: checked,
+        steps: editSteps(row, changed),
+        state: row.uncertain ? 'uncertain' : 'pending',
+        attempts: 0,
+        lastError: null,
+        nextAttemptAt: this.now(),
+      })
+    }, '修改失败')
+  }
+}
+
+/**
+ * A Data Center item whose project changed must look the project up again and redo every step
+ * after the customer (the customer is one per mobile, whatever the project).
+ */
+function editSteps(row: OutboxRow, changed: readonly string[]): unknown {
+  if (row.kind !== 'datacenter.report_call' || !changed.includes('projectName')) return row.steps
+  const steps = row.steps as Record<string, unknown> | null
+  if (!steps || typeof steps !== 'object') return row.steps
+  return { customer: steps.customer }
+}
