@@ -4,6 +4,7 @@ import type { ConnectionProfile } from '../../shared/connection-profile'
 import { createDispatcher, type Dispatcher } from '../ipc/dispatcher'
 import { createEventEmitter, type EventSink } from '../ipc/register'
 import { createAppServices } from '../services'
+import { FolderFileDialogs } from '../services/folder-dialogs'
 import type { Dialer, Logger } from '../services/ports'
 import { JsonFileSettingsStore } from '../services/settings-store'
 import { FileVault } from '../services/vault'
@@ -54,6 +55,11 @@ export async function startWebApp(opts: WebAppOptions): Promise<RunningWebApp> {
     }),
     settings: new JsonFileSettingsStore({ file: join(dataDir, 'settings.json'), log }),
     dialer: loggingDialer(log),
+    // no desktop dialogs here: exports land in a folder, imports come from one
+    files: new FolderFileDialogs({
+      exportDir: join(dataDir, 'exports'),
+      importDir: join(dataDir, 'imports'),
+    }),
     log,
     emit: createEventEmitter(sink),
     dataDir,

@@ -3,7 +3,7 @@ import { app, BrowserWindow, dialog, ipcMain } from 'electron'
 import { AppError } from '../ipc/app-error'
 import { createDispatcher } from '../ipc/dispatcher'
 import { createEventEmitter, registerDispatcher } from '../ipc/register'
-import { createAppServices } from '../services'
+import { createAppServices, type AppServices } from '../services'
 import { APP_ENTRY_URL } from '../services/app-protocol'
 import type { Logger } from '../services/ports'
 import {
@@ -15,6 +15,7 @@ import {
   securityForRun,
   ShellDialer,
 } from './hardening'
+import { ElectronFileDialogs } from './file-dialogs'
 import { ElectronSettingsStore } from './settings-electron-store'
 import { SafeStorageVault } from './vault-safe-storage'
 
@@ -64,7 +65,8 @@ app.enableSandbox()
 
 const security = securityForRun()
 let mainWindow: BrowserWindow | null = null
-let services: { dispose(): Promise<void> } | null = null
+let services: AppServices | null = null
+let leaveConfirmed = false
 let disposed = false
 
 function createWindow(): BrowserWindow {
@@ -72,6 +74,24 @@ function createWindow(): BrowserWindow {
   win.once('ready-to-show', () => win.show())
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null
+  })
+  // Nothing is lost by quitting (the outbox is on disk), but the agent should know what waits.
+  win.on('close', (event) => {
+    if (leaveConfirmed || !services) return
+    const s = services.syncStatus()
+    const waiting = s.pending + s.sending + s.uncertain + s.failed
+    if (waiting === 0) return
+    const choice = dialog.showMessageBoxSync(win, {
+      type: 'warning',
+      buttons: ['仍然退出', '取消'],
+      defaultId: 1,
+      cancelId: 1,
+      title: '还有记录未同步',
+      message: `还有 ${waiting} 条记录尚未同步到服务器。`,
+      detail: '退出后这些记录会保留在本机，下次启动时自动继续同步。',
+    })
+    if (choice === 1) event.preventDefault()
+    else leaveConfirmed = true
   })
   void win.loadURL(security.mode.entryUrl ?? APP_ENTRY_URL)
   return win
@@ -103,6 +123,7 @@ async function start(): Promise<void> {
     vault: new SafeStorageVault({ log }),
     settings: new ElectronSettingsStore({ log }),
     dialer,
+    files: new ElectronFileDialogs(),
     log,
     emit,
     dataDir,

@@ -1,25 +1,173 @@
-import { randomUUID } from 'node:crypto'
+import type { DispensedPhone, SessionInfo } from '../../shared/domain'
 import type { CallingService } from '../../shared/ipc/contract'
+import { maskPhone } from '../../shared/settings'
+import { chinaDateTime, genderFromOwnerName } from './china-time'
 import type { ConnectionManager } from './connections'
+import {
+  isoOrNull,
+  packageNameFromCache,
+  projectNameFromCache,
+  type CallLogWriter,
+} from './calllog/types'
 import { buildDialUri } from './dial'
 import type { DispensedStore } from './dispensed-store'
+import type { KeyValueCache } from './kv-cache'
+import type { EnqueueInput, Outbox } from './outbox/types'
 import type { Dialer, Logger, SettingsStore } from './ports'
+import type { ProjectDirectory } from './project-directory'
 import type { SessionState } from './session-state'
+
+/** The do-not-call list as the calling service needs it. */
+export interface DncList {
+  isDnc(phone: string): boolean
+  mark(phone: string, reason: string, userNum: string): void
+}
 
 export interface CallingServiceDeps {
   connections: ConnectionManager
   state: SessionState
   dispensed: DispensedStore
+  outbox: Outbox
+  dnc: DncList
+  projects: ProjectDirectory
+  /** the server's callback items, for the automatic 勿扰 disposition of a skipped number */
+  callbackNames: () => Promise<string[]>
   settings: SettingsStore
   dialer: Dialer
   log: Logger
   now?: () => Date
+  /** the call log: a row per saved call and per skipped 勿扰 number */
+  callLog?: CallLogWriter
+  /** the catalog's cache, for a package's name in the call log */
+  catalogCache?: KeyValueCache
 }
 
-/** Next number, save the result, dial. A dispensed number stays until its result is saved. */
+/** The disposition recorded when a number on the do-not-call list is dispensed again. */
+export const DNC_ITEM = '要求勿扰'
+/** How many numbers to hold ahead of the one on screen: the next one is fetched during the call. */
+const AHEAD = 1
+/** A package full of 勿扰 numbers must not loop forever. */
+const MAX_SKIPS = 50
+
+/**
+ * Next number, save the result, dial, 勿扰. A dispensed number is on disk before the screen sees
+ * it and stays until its result is saved. Saves go through the outbox: "saved" means committed
+ * locally. The following number is fetched while the agent is still on the call.
+ */
 export function createCallingService(deps: CallingServiceDeps): CallingService {
-  const { connections, state, dispensed, settings, dialer, log } = deps
+  const { connections, state, dispensed, outbox, dnc, projects, settings, dialer, log } = deps
+  const callLog = deps.callLog
   const now = deps.now ?? (() => new Date())
+  /** one getphone at a time per agent and package: two would dispense two numbers */
+  const fetching = new Map<string, Promise<void>>()
+
+  function saveCallbackItem(
+    user: SessionInfo,
+    phone: Pick<DispensedPhone, 'phone' | 'ownerName' | 'projectId' | 'packageId'>,
+    item: string,
+  ): EnqueueInput<'weixin.savecallback'> {
+    return {
+      kind: 'weixin.savecallback',
+      phone: phone.phone,
+      title: `保存反馈「${item}」· ${phone.ownerName} ${maskPhone(phone.phone)}`,
+      payload: {
+        user_id: user.userId,
+        phone_no: phone.phone,
+        owner_name: phone.ownerName,
+        package_id: phone.packageId,
+        pro_id: phone.projectId,
+        call_back_item_name: item,
+      },
+    }
+  }
+
+  /** who, where and which package, as the call log records them */
+  function callLogContext(user: SessionInfo, projectId: number, packageId: number) {
+    return {
+      userNum: user.userNum,
+      userName: user.userName,
+      machineNo: user.machineNo,
+      projectId,
+      projectName:
+        projects.nameOf(projectId) ??
+        projectNameFromCache(deps.catalogCache, user.userId, projectId),
+      packageId,
+      packageName: packageNameFromCache(deps.catalogCache, user.userId, projectId, packageId),
+    }
+  }
+
+  async function skipDnc(user: SessionInfo, phone: DispensedPhone): Promise<void> {
+    const names = await deps.callbackNames().catch(() => [] as string[])
+    const skipRow = (outboxId: string | null) => ({
+      ...callLogContext(user, phone.projectId, phone.packageId),
+      phone: phone.phone,
+      ownerName: phone.ownerName,
+      dispensedAt: phone.dispensedAt,
+      callbackItem: DNC_ITEM,
+      outboxId,
+    })
+    if (names.includes(DNC_ITEM)) {
+      const enqueue = () => outbox.enqueue([saveCallbackItem(user, phone, DNC_ITEM)])
+      if (callLog) {
+        callLog.transaction(() => callLog.recordDncSkip(skipRow(enqueue()[0]?.id ?? null)))
+      } else {
+        enqueue()
+      }
+      outbox.kick()
+    } else if (callLog) {
+      try {
+        callLog.recordDncSkip(skipRow(null))
+      } catch (e) {
+        // the skip itself must go on: the number is on the 勿扰 list either way
+        log.warn('could not record a skipped do-not-call number', {
+          error: e instanceof Error ? e.message : String(e),
+        })
+      }
+    }
+    log.info('skipped a do-not-call number', {
+      phone: maskPhone(phone.phone),
+      packageId: phone.packageId,
+      recorded: names.includes(DNC_ITEM),
+    })
+  }
+
+  function fetchOne(user: SessionInfo, projectId: number, packageId: number): Promise<void> {
+    const key = `${user.userId}:${packageId}`
+    const running = fetching.get(key)
+    if (running) return running
+    const p = (async () => {
+      const conns = await connections.get()
+      for (let skips = 0; skips <= MAX_SKIPS; skips++) {
+        const raw = await conns.weixin.getPhone({ user_id: user.userId, package_id: packageId })
+        const phone: DispensedPhone = {
+          phoneId: raw.phone_id,
+          phone: raw.phone_no,
+          ownerName: raw.owner_name,
+          projectId,
+          packageId,
+          dispensedAt: now().toISOString(),
+        }
+        if (dnc.isDnc(phone.phone)) {
+          await skipDnc(user, phone)
+          continue
+        }
+        dispensed.add(user.userId, phone)
+        return
+      }
+    })().finally(() => fetching.delete(key))
+    fetching.set(key, p)
+    return p
+  }
+
+  /** keep AHEAD numbers behind the current one; failures (exhausted, offline) are quiet here */
+  function prefetch(user: SessionInfo, projectId: number, packageId: number): void {
+    if (dispensed.size(user.userId, packageId) > AHEAD) return
+    fetchOne(user, projectId, packageId).catch((e: unknown) => {
+      log.info('prefetch did not get a number', {
+        error: e instanceof Error ? e.message : String(e),
+      })
+    })
+  }
 
   return {
     async currentPhone({ packageId }) {
@@ -29,36 +177,87 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
 
     async nextPhone({ projectId, packageId }) {
       const user = state.require()
-      const pending = dispensed.head(user.userId, packageId)
-      if (pending) return pending
-      const conns = await connections.get()
-      const raw = await conns.weixin.getPhone({ user_id: user.userId, package_id: packageId })
-      const phone = {
-        phoneId: raw.phone_id,
-        phone: raw.phone_no,
-        ownerName: raw.owner_name,
-        projectId,
-        packageId,
-        dispensedAt: now().toISOString(),
+      let head = dispensed.head(user.userId, packageId)
+      if (!head) {
+        await fetchOne(user, projectId, packageId)
+        head = dispensed.head(user.userId, packageId)
       }
-      dispensed.add(user.userId, phone)
-      return phone
+      if (!head) throw new Error('getphone returned without storing a number')
+      prefetch(user, projectId, packageId)
+      return head
     },
 
     async saveCallback(input) {
       const user = state.require()
       const conns = await connections.get()
-      await conns.weixin.saveCallback({
-        user_id: user.userId,
-        phone_no: input.phone,
-        owner_name: input.ownerName,
-        package_id: input.packageId,
-        pro_id: input.projectId,
-        call_back_item_name: input.callbackItem,
-      })
+      const items: EnqueueInput[] = [saveCallbackItem(user, input, input.callbackItem)]
+      if (conns.datacenter) {
+        const followContent = input.notes
+          ? `${input.callbackItem}：${input.notes}`
+          : input.callbackItem
+        items.push({
+          kind: 'datacenter.report_call',
+          phone: input.phone,
+          title: `数据中心跟进 · ${input.ownerName} ${maskPhone(input.phone)}`,
+          payload: {
+            userNum: user.userNum,
+            mobile: input.phone,
+            customerName: input.ownerName,
+            gender: genderFromOwnerName(input.ownerName),
+            projectId: input.projectId,
+            projectName: projects.nameOf(input.projectId) ?? '',
+            followTime: chinaDateTime(now()),
+            followContent: followContent.slice(0, 200),
+            ...(input.nextFollowDate ? { nextDate: input.nextFollowDate } : {}),
+            ...(input.nextFollowContent ? { nextContent: input.nextFollowContent } : {}),
+            cstWill: input.intent,
+          },
+        })
+      }
+      // the dispensed number (still held until now) knows when it was handed out
+      const head = dispensed.head(user.userId, input.packageId)
+      const record = (outboxId: string | null) =>
+        callLog?.record({
+          ...callLogContext(user, input.projectId, input.packageId),
+          phone: input.phone,
+          ownerName: input.ownerName,
+          dispensedAt: head?.phoneId === input.phoneId ? head.dispensedAt : null,
+          dialledAt: isoOrNull(input.dialledAt),
+          endedAt: isoOrNull(input.endedAt),
+          callbackItem: input.callbackItem,
+          notes: input.notes,
+          nextFollowDate: input.nextFollowDate ?? null,
+          nextFollowContent: input.nextFollowContent ?? null,
+          dnc: dnc.isDnc(input.phone),
+          outboxId,
+        })
+      // the outbox items and the call-log row commit together
+      const [saved] = callLog
+        ? callLog.transaction(() => {
+            const out = outbox.enqueue(items)
+            record(out[0]?.id ?? null)
+            return out
+          })
+        : outbox.enqueue(items)
       dispensed.remove(user.userId, input.packageId, input.phoneId)
-      log.info('callback saved', { packageId: input.packageId, item: input.callbackItem })
-      return { id: randomUUID(), state: 'delivered' as const }
+      outbox.kick()
+      prefetch(user, input.projectId, input.packageId)
+      if (!saved) throw new Error('the outbox returned no item')
+      return { id: saved.id, state: 'pending' as const, message: '已保存，正在同步' }
+    },
+
+    async markDnc({ phone, reason }) {
+      const user = state.require()
+      if (callLog) {
+        callLog.transaction(() => {
+          dnc.mark(phone, reason, user.userNum)
+          callLog.markDnc(user.userNum, phone)
+        })
+      } else {
+        dnc.mark(phone, reason, user.userNum)
+      }
+      log.info('marked do-not-call', { phone: maskPhone(phone) })
+      return { id: `dnc:${phone}`, state: 'delivered' as const, message: '已加入勿扰名单' }
     },
 
     async dial({ phone }) {

@@ -1,13 +1,49 @@
 import type { Project } from '../../shared/domain'
 import type { CatalogService } from '../../shared/ipc/contract'
 import type { WeixinProject } from '../core/weixin/schemas'
+import { z } from 'zod'
+import {
+  callbackItemSchema,
+  callPackageSchema,
+  enumOptionSchema,
+  projectSchema,
+} from '../../shared/domain'
+import { isRemoteError } from '../core/errors'
 import type { ConnectionManager } from './connections'
+import type { KeyValueCache } from './kv-cache'
+import type { ProjectDirectory } from './project-directory'
 import type { SessionState } from './session-state'
 
 export interface CatalogServiceDeps {
   connections: ConnectionManager
   state: SessionState
+  projects: ProjectDirectory
+  /** the last good answer of each list, for working while the server is unreachable */
+  cache: KeyValueCache
   now?: () => Date
+}
+
+/**
+ * Calls the server and keeps the answer; when the server cannot be reached, answers from the
+ * last kept copy (and only then: a business error is never papered over).
+ */
+async function withCache<T>(
+  cache: KeyValueCache,
+  key: string,
+  schema: z.ZodType<T>,
+  load: () => Promise<T>,
+): Promise<T> {
+  try {
+    const value = await load()
+    cache.put(key, value)
+    return value
+  } catch (e) {
+    if (isRemoteError(e) && e.kind === 'network') {
+      const kept = schema.safeParse(cache.get(key))
+      if (kept.success) return kept.data
+    }
+    throw e
+  }
 }
 
 /** yyyy-MM-dd of a moment in the machine's local time zone (the agent's calendar day) */
@@ -46,7 +82,7 @@ export function toProjects(raw: WeixinProject[], today: string): Project[] {
 
 /** Projects, packages and the enums. The enums change rarely: fetched once per connection. */
 export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
-  const { connections, state } = deps
+  const { connections, state, cache } = deps
   const now = deps.now ?? (() => new Date())
   const once = new Map<string, Promise<unknown>>()
   connections.onChange(() => once.clear())
@@ -66,34 +102,62 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
     async projects() {
       const user = state.require()
       const conns = await connections.get()
-      const raw = await conns.weixin.getProjects({ user_id: user.userId })
-      return toProjects(raw, localDay(now()))
+      const projects = await withCache(
+        cache,
+        `projects:${user.userId}`,
+        z.array(projectSchema),
+        async () =>
+          toProjects(await conns.weixin.getProjects({ user_id: user.userId }), localDay(now())),
+      )
+      deps.projects.remember(projects)
+      return projects
     },
 
     async packages({ projectId }) {
       const user = state.require()
       const conns = await connections.get()
-      const raw = await conns.weixin.getPackages({ user_id: user.userId, pro_id: projectId })
-      return raw.map((p) => ({ id: p.package_id, name: p.package_name, projectId }))
+      return withCache(
+        cache,
+        `packages:${user.userId}:${projectId}`,
+        z.array(callPackageSchema),
+        async () => {
+          const raw = await conns.weixin.getPackages({ user_id: user.userId, pro_id: projectId })
+          return raw.map((p) => ({ id: p.package_id, name: p.package_name, projectId }))
+        },
+      )
     },
 
     async callbackItems() {
       state.require()
       const conns = await connections.get()
-      const items = await cached('callback', () => conns.weixin.getCallbackItems())
-      return items.map((i) => ({ index: i.index, name: i.item_name }))
+      return cached('callback', () =>
+        withCache(cache, 'callbackItems', z.array(callbackItemSchema), async () =>
+          (await conns.weixin.getCallbackItems()).map((i) => ({
+            index: i.index,
+            name: i.item_name,
+          })),
+        ),
+      )
     },
 
     async customerTypes() {
       state.require()
       const conns = await connections.get()
-      return cached('customerTypes', () => conns.weixin.getCustomerTypes())
+      return cached('customerTypes', () =>
+        withCache(cache, 'customerTypes', z.array(enumOptionSchema), () =>
+          conns.weixin.getCustomerTypes(),
+        ),
+      )
     },
 
     async genderTypes() {
       state.require()
       const conns = await connections.get()
-      return cached('genderTypes', () => conns.weixin.getGenderTypes())
+      return cached('genderTypes', () =>
+        withCache(cache, 'genderTypes', z.array(enumOptionSchema), () =>
+          conns.weixin.getGenderTypes(),
+        ),
+      )
     },
   }
 }

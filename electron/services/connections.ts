@@ -16,6 +16,8 @@ export interface Connections {
   machineNo: string
   weixin: WeixinClient
   datacenter: DataCenterClient | null
+  /** this app's Data Center appid (keys the project map cache), when configured */
+  datacenterAppid: string | null
   cdp: CdpClient | null
   rabbitpre: RabbitpreClient | null
   miaosuan: MiaosuanClient | null
@@ -149,6 +151,7 @@ export class ConnectionManager {
       machineNo: p.weixin.machineNo,
       weixin,
       datacenter,
+      datacenterAppid: p.datacenter?.appid ?? null,
       cdp: p.cdp ? new CdpClient({ baseUrl: p.cdp.baseUrl, hostHeader: p.cdp.hostHeader }) : null,
       rabbitpre: p.rabbitpre
         ? new RabbitpreClient({

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { ProfileSection } from '../../shared/profile'
 import type { CustomerService } from '../../shared/ipc/contract'
 import { cdpDisplayTags } from '../core/enrichment/cdp'
@@ -6,16 +5,22 @@ import { summariseMiaosuanCustomer } from '../core/enrichment/miaosuan'
 import { summariseRabbitpreProfile } from '../core/enrichment/rabbitpre'
 import type { CstIdentity, CstInfo } from '../core/datacenter/schemas'
 import { isRemoteError } from '../core/errors'
+import { maskPhone } from '../../shared/settings'
+import type { CallLogWriter } from './calllog/types'
 import type { ConnectionManager } from './connections'
+import type { Outbox } from './outbox/types'
 import type { Logger } from './ports'
 import type { SessionState } from './session-state'
 
 export interface CustomerServiceDeps {
   connections: ConnectionManager
   state: SessionState
+  outbox: Outbox
   log: Logger
   /** the Data Center's projGUID for a weixin project, when known (null: no history lookup) */
   projectGuid?: (projectId: number) => Promise<string | null>
+  /** the call log: the agent's newest call of the phone is marked saved to customer */
+  callLog?: CallLogWriter
 }
 
 const titles: Record<ProfileSection['system'], string> = {
@@ -84,18 +89,36 @@ export function createCustomerService(deps: CustomerServiceDeps): CustomerServic
   return {
     async saveToCustomer(input) {
       const user = state.require()
-      const conns = await connections.get()
-      await conns.weixin.saveToCustomer({
-        reg_user_id: user.userId,
-        customer_name: input.customerName,
-        customer_phone: input.phone,
-        gender_type: input.gender,
-        customer_type: input.customerType,
-        recommend: input.recommend,
-        follow_content: input.followContent,
-      })
-      log.info('saved to customer', { projectId: input.projectId })
-      return { id: randomUUID(), state: 'delivered' as const }
+      // same phone as its savecallback: the outbox delivers it after that one
+      const enqueue = () =>
+        deps.outbox.enqueue([
+          {
+            kind: 'weixin.save_to_customer',
+            phone: input.phone,
+            title: `添加电子客 · ${input.customerName} ${maskPhone(input.phone)}`,
+            payload: {
+              reg_user_id: user.userId,
+              customer_name: input.customerName,
+              customer_phone: input.phone,
+              gender_type: input.gender,
+              customer_type: input.customerType,
+              recommend: input.recommend,
+              follow_content: input.followContent,
+            },
+          },
+        ])
+      const callLog = deps.callLog
+      const [item] = callLog
+        ? callLog.transaction(() => {
+            const out = enqueue()
+            callLog.markSavedToCustomer(user.userNum, input.phone)
+            return out
+          })
+        : enqueue()
+      deps.outbox.kick()
+      log.info('saved to customer (queued)', { projectId: input.projectId })
+      if (!item) throw new Error('the outbox returned no item')
+      return { id: item.id, state: 'pending' as const, message: '已保存，正在同步' }
     },
 
     async profileDatacenter({ phone, projectId }) {

@@ -43,6 +43,10 @@ export class DispensedStore {
     return `${userId}:${packageId}`
   }
 
+  size(userId: number, packageId: number): number {
+    return this.queues.get(this.key(userId, packageId))?.length ?? 0
+  }
+
   head(userId: number, packageId: number): DispensedPhone | null {
     return this.queues.get(this.key(userId, packageId))?.[0] ?? null
   }

@@ -7,15 +7,23 @@ import { createCatalogService } from './catalog-service'
 import { ConnectionManager } from './connections'
 import { createCustomerService } from './customer-service'
 import { DispensedStore } from './dispensed-store'
-import type { Dialer, Logger, SettingsStore, Vault } from './ports'
+import type { Dialer, FileDialogs, Logger, SettingsStore, Vault } from './ports'
 import { createSessionService } from './session-service'
 import { SessionState } from './session-state'
 import { createSettingsService } from './settings-service'
+import { openDatabase } from './db/database'
+import { DncStore } from './db/dnc-store'
+import { RefCache } from './db/ref-cache'
+import { createOutbox } from './outbox'
+import { ProjectDirectory } from './project-directory'
+import { createSyncService } from './sync-service'
+import type { SyncStatus } from '../../shared/domain'
 
 export interface AppServiceDeps {
   vault: Vault
   settings: SettingsStore
   dialer: Dialer
+  files: FileDialogs
   log: Logger
   emit: EmitEvent
   /** where the app keeps its local files (dispensed numbers, SID state) */
@@ -27,6 +35,8 @@ export interface AppServiceDeps {
 
 export interface AppServices {
   impls: ServiceImpls
+  /** what main asks before quitting (pending items are kept, but the agent is told) */
+  syncStatus(): SyncStatus
   dispose(): Promise<void>
 }
 
@@ -49,6 +59,25 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   })
   const state = new SessionState()
   const dispensed = new DispensedStore(join(deps.dataDir, 'dispensed-phones.json'), log)
+  // One database for the outbox, cached reference data, the 勿扰 list and the call log. A
+  // damaged file or a read-only folder does not stop the app: the outbox reports it and
+  // refuses writes it cannot make durable.
+  // Training and production never share an outbox: a training save must not reach production
+  // after the mode is switched (the switch takes effect at the next start).
+  const dbFile = settings.get().trainingMode ? 'callcenter-training.db' : 'callcenter.db'
+  const db = openDatabase(join(deps.dataDir, dbFile), { log, now })
+  const startedInTraining = settings.get().trainingMode
+  const cache = new RefCache(db, now)
+  const dnc = new DncStore(db, now)
+  const projects = new ProjectDirectory()
+  const outbox = createOutbox({
+    db,
+    connections,
+    log,
+    cache,
+    now: () => now().getTime(),
+    emit: (event, status) => deps.emit(event, status),
+  })
 
   const connectionKey = (): string => {
     const s = settings.get()
@@ -57,10 +86,37 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   let lastConnectionKey = connectionKey()
 
   const impls: ServiceImpls = {
-    session: createSessionService({ connections, vault, state, log, now }),
-    catalog: createCatalogService({ connections, state, now }),
-    calling: createCallingService({ connections, state, dispensed, settings, dialer, log, now }),
-    customer: createCustomerService({ connections, state, log }),
+    session: createSessionService({ connections, vault, state, cache, log, now }),
+    catalog: createCatalogService({ connections, state, projects, cache, now }),
+    calling: createCallingService({
+      connections,
+      state,
+      dispensed,
+      outbox,
+      dnc,
+      projects,
+      callbackNames: async () => {
+        const items = await impls.catalog.callbackItems()
+        return items.map((i) => i.name)
+      },
+      settings,
+      dialer,
+      log,
+      now,
+    }),
+    customer: createCustomerService({
+      connections,
+      state,
+      outbox,
+      log,
+      projectGuid: async (projectId) => {
+        const name = projects.nameOf(projectId)
+        const { datacenter: dc, datacenterAppid: appid } = await connections.get()
+        if (!name || !dc || !appid) return null
+        return outbox.projects.resolve(dc, appid, name).catch(() => null)
+      },
+    }),
+    sync: createSyncService({ outbox }),
     settings: createSettingsService({
       store: settings,
       vault,
@@ -74,13 +130,23 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         lastConnectionKey = key
         if (state.current) {
           state.end()
-          deps.emit('sessionExpired', { reason: '服务器设置已更改，请重新登录' })
+          const modeChanged = settings.get().trainingMode !== startedInTraining
+          deps.emit('sessionExpired', {
+            reason: modeChanged
+              ? '培训模式已切换：请重新启动应用，培训数据与正式数据分开保存'
+              : '服务器设置已更改，请重新登录',
+          })
         }
       },
     }),
   }
   return {
     impls,
-    dispose: () => connections.dispose(),
+    syncStatus: () => outbox.status(),
+    dispose: async () => {
+      await outbox.stop()
+      await connections.dispose()
+      db.close()
+    },
   }
 }

@@ -52,3 +52,11 @@ export interface Logger {
   warn(message: string, data?: Record<string, unknown>): void
   error(message: string, error?: unknown): void
 }
+
+/** Where exports go and imports come from (Electron: native dialogs; bridge/tests: folders). */
+export interface FileDialogs {
+  /** a path to write to, or null when the user cancels */
+  chooseSavePath(defaultName: string, format: 'csv' | 'xlsx'): Promise<string | null>
+  /** a call-log file to import, or null when the user cancels */
+  chooseOpenPath(formats: ('csv' | 'xlsx')[]): Promise<string | null>
+}

@@ -1,7 +1,11 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto'
+import { z } from 'zod'
 import type { SessionService } from '../../shared/ipc/contract'
+import { isRemoteError } from '../core/errors'
 import { isActiveUserStatus } from '../core/weixin/schemas'
 import { AppError } from '../ipc/app-error'
 import type { ConnectionManager } from './connections'
+import type { KeyValueCache } from './kv-cache'
 import type { Logger, Vault } from './ports'
 import type { SessionState } from './session-state'
 
@@ -9,8 +13,22 @@ export interface SessionServiceDeps {
   connections: ConnectionManager
   vault: Vault
   state: SessionState
+  /** keeps a salted scrypt verifier per 工号 (never the password) for offline login */
+  cache: KeyValueCache
   log: Logger
   now?: () => Date
+}
+
+const offlineVerifierSchema = z.object({
+  salt: z.string(),
+  hash: z.string(),
+  userId: z.number().int().positive(),
+  userName: z.string(),
+  machineNo: z.string(),
+})
+
+function verifierFor(password: string, salt: Buffer): Buffer {
+  return scryptSync(password, salt, 32, { N: 16384, r: 8, p: 1 })
 }
 
 /** Login (login → get_user_status → get_server_url), remember-me, logout and the idle lock. */
@@ -43,11 +61,80 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     return null
   }
 
+  /**
+   * The server cannot be reached: an agent who logged in on this machine before may work from
+   * the cached projects and packages; saves wait in the outbox.
+   */
+  async function offlineLogin(
+    userNum: string,
+    pwd: string,
+    cause: unknown,
+  ): Promise<ReturnType<typeof build>> {
+    const kept = offlineVerifierSchema.safeParse(deps.cache.get(`login:${userNum}`))
+    if (!kept.success) {
+      throw new AppError(
+        'network',
+        '无法连接服务器，且本机没有该工号的离线数据，请检查网络后重试',
+        {
+          cause,
+        },
+      )
+    }
+    const v = kept.data
+    const ok = timingSafeEqual(
+      verifierFor(pwd, Buffer.from(v.salt, 'base64')),
+      Buffer.from(v.hash, 'base64'),
+    )
+    if (!ok)
+      throw new AppError('remote', '用户名或者密码错误（离线校验）', { code: 'bad-credentials' })
+    log.warn('offline login from cached verifier', { userNum })
+    return build(
+      v.userId,
+      v.userName,
+      userNum,
+      v.machineNo,
+      '（离线）',
+      true,
+      '服务器暂时无法连接：正在离线工作，使用本机缓存的项目和信息包，保存的记录会在恢复后自动同步',
+    )
+  }
+
+  function build(
+    userId: number,
+    userName: string,
+    userNum: string,
+    machineNo: string,
+    server: string,
+    offline: boolean,
+    notice: string | null,
+  ) {
+    return {
+      userId,
+      userName,
+      userNum,
+      machineNo,
+      server,
+      loggedInAt: now().toISOString(),
+      offline,
+      notice,
+      agentStatus: { state: 'ready' as const, reason: '', since: now().toISOString() },
+      locked: false,
+    }
+  }
+
   return {
     async login({ userNum, password, remember: rememberMe }) {
       const pwd = await resolvePassword(userNum, password)
       const conns = await connections.get()
-      const user = await conns.weixin.login({ user_num: userNum, pwd })
+      let user
+      try {
+        user = await conns.weixin.login({ user_num: userNum, pwd })
+      } catch (e) {
+        if (!(isRemoteError(e) && e.kind === 'network')) throw e
+        const info = await offlineLogin(userNum, pwd, e)
+        state.start(info, pwd)
+        return info
+      }
       const status = await conns.weixin.getUserStatus({ enroll_number: userNum })
       if (!isActiveUserStatus(status)) {
         throw new AppError('remote', `账号状态为「${status}」，不能外呼，请联系主管`, {
@@ -63,16 +150,23 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         })
       }
       const notice = await remember(userNum, pwd, rememberMe)
-      const info = {
+      const salt = randomBytes(16)
+      deps.cache.put(`login:${userNum}`, {
+        salt: salt.toString('base64'),
+        hash: verifierFor(pwd, salt).toString('base64'),
         userId: user.user_id,
         userName: user.user_name,
-        userNum,
         machineNo: conns.machineNo,
-        server: conns.weixin.currentServer,
-        loggedInAt: now().toISOString(),
-        offline: false,
+      })
+      const info = build(
+        user.user_id,
+        user.user_name,
+        userNum,
+        conns.machineNo,
+        conns.weixin.currentServer,
+        false,
         notice,
-      }
+      )
       state.start(info, pwd)
       log.info('login', { userNum, userId: user.user_id, server: info.server })
       return info
@@ -99,9 +193,26 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       return userNum ? { userNum, hasPassword: password !== null } : null
     },
 
+    async lock() {
+      state.update({ locked: true })
+      log.info('locked (idle)')
+      return null
+    },
+
     async unlock({ password }) {
+      state.require({ allowLocked: true })
+      if (!state.checkPassword(password)) return false
+      state.update({ locked: false })
+      return true
+    },
+
+    async setAgentStatus(input) {
       state.require()
-      return state.checkPassword(password)
+      const reason = input.state === 'paused' ? input.reason : ''
+      log.info('agent status', { state: input.state, reason })
+      return state.update({
+        agentStatus: { state: input.state, reason, since: now().toISOString() },
+      })
     },
   }
 }

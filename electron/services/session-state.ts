@@ -14,6 +14,12 @@ export class SessionState {
     return this.info
   }
 
+  update(patch: Partial<SessionInfo>): SessionInfo {
+    const info = this.require({ allowLocked: true })
+    this.info = { ...info, ...patch }
+    return this.info
+  }
+
   start(info: SessionInfo, password: string): void {
     const salt = randomBytes(16)
     this.info = info
@@ -25,9 +31,15 @@ export class SessionState {
     this.passwordHash = null
   }
 
-  /** the logged-in agent, or a typed error the screen turns into "please log in" */
-  require(): SessionInfo {
+  /**
+   * The logged-in agent, or a typed error the screen turns into "please log in". While the idle
+   * lock is on, only what opens it is allowed.
+   */
+  require(opts: { allowLocked?: boolean } = {}): SessionInfo {
     if (!this.info) throw new AppError('not-logged-in', '登录已失效，请重新登录')
+    if (this.info.locked && !opts.allowLocked) {
+      throw new AppError('not-logged-in', '工作台已锁定，请输入密码解锁', { code: 'locked' })
+    }
     return this.info
   }
 

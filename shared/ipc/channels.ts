@@ -5,15 +5,28 @@ import type { EventName, MethodName, ServiceName } from './contract'
  * preload should not carry zod. The compiler checks this list against the contract both ways.
  */
 export const contractMethodNames = {
-  session: ['login', 'logout', 'current', 'remembered', 'unlock'],
+  session: ['login', 'logout', 'current', 'remembered', 'lock', 'unlock', 'setAgentStatus'],
   catalog: ['projects', 'packages', 'callbackItems', 'customerTypes', 'genderTypes'],
-  calling: ['currentPhone', 'nextPhone', 'saveCallback', 'dial'],
+  calling: ['currentPhone', 'nextPhone', 'saveCallback', 'markDnc', 'dial'],
   customer: [
     'saveToCustomer',
     'profileDatacenter',
     'profileCdp',
     'profileRabbitpre',
     'profileMiaosuan',
+  ],
+  sync: ['status', 'list', 'retry', 'discard', 'edit', 'flush'],
+  calllog: [
+    'query',
+    'stats',
+    'agents',
+    'supervisorStatus',
+    'supervisorUnlock',
+    'supervisorLock',
+    'setSupervisorPassword',
+    'export',
+    'cancelExport',
+    'importFile',
   ],
   settings: ['get', 'update', 'secrets', 'importProfile'],
 } as const satisfies { [S in ServiceName]: readonly MethodName<S>[] }
@@ -22,6 +35,7 @@ export const contractEventNames = [
   'sessionExpired',
   'syncProgress',
   'updateAvailable',
+  'exportProgress',
 ] as const satisfies readonly EventName[]
 
 type MissingMethod = {

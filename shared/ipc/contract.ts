@@ -1,8 +1,13 @@
 import { z } from 'zod'
 import {
   callbackItemSchema,
+  agentStatusInputSchema,
   callPackageSchema,
   dispensedPhoneSchema,
+  dncInputSchema,
+  outboxItemSchema,
+  outboxStates,
+  syncStatusSchema,
   enumOptionSchema,
   loginInputSchema,
   mobileSchema,
@@ -14,6 +19,15 @@ import {
   sessionInfoSchema,
   writeReceiptSchema,
 } from '../domain'
+import {
+  callLogFilterSchema,
+  callLogPageSchema,
+  callStatsSchema,
+  exportProgressSchema,
+  exportRequestSchema,
+  importResultSchema,
+  supervisorStatusSchema,
+} from '../calllog'
 import { profileSectionSchema } from '../profile'
 import { secretSummarySchema, settingsPatchSchema, settingsSchema } from '../settings'
 import type { IpcResult } from './errors'
@@ -38,11 +52,14 @@ export const ipcContract = {
     logout: { args: none, ret: z.null() },
     current: { args: none, ret: sessionInfoSchema.nullable() },
     remembered: { args: none, ret: rememberedLoginSchema.nullable() },
-    /** the idle lock: the agent's password unlocks without a new login */
+    /** the idle lock: main holds the lock, so a reload of the page does not open it */
+    lock: { args: none, ret: z.null() },
+    /** the agent's password unlocks without a new login */
     unlock: {
       args: z.tuple([z.object({ password: z.string().min(1).max(64) })]),
       ret: z.boolean(),
     },
+    setAgentStatus: { args: z.tuple([agentStatusInputSchema]), ret: sessionInfoSchema },
   },
   catalog: {
     projects: { args: none, ret: z.array(projectSchema) },
@@ -56,6 +73,8 @@ export const ipcContract = {
     currentPhone: { args: z.tuple([packageRefSchema]), ret: dispensedPhoneSchema.nullable() },
     nextPhone: { args: z.tuple([packageRefSchema]), ret: dispensedPhoneSchema },
     saveCallback: { args: z.tuple([saveCallbackInputSchema]), ret: writeReceiptSchema },
+    /** 勿扰: never call this number again; a DNC number dispensed later is skipped */
+    markDnc: { args: z.tuple([dncInputSchema]), ret: writeReceiptSchema },
     /** click-to-dial through the settings' URI template (tel:, sip:, callto:) */
     dial: {
       args: z.tuple([z.object({ phone: mobileSchema })]),
@@ -78,6 +97,81 @@ export const ipcContract = {
     },
     profileMiaosuan: { args: z.tuple([z.object({ customerId: id })]), ret: profileSectionSchema },
   },
+  sync: {
+    status: { args: none, ret: syncStatusSchema },
+    list: {
+      args: z.tuple([
+        z.object({
+          states: z.array(z.enum(outboxStates)).max(outboxStates.length).optional(),
+          limit: z.number().int().min(1).max(500).default(100),
+        }),
+      ]),
+      ret: z.array(outboxItemSchema),
+    },
+    retry: { args: z.tuple([z.object({ id: z.string().min(1).max(64) })]), ret: outboxItemSchema },
+    discard: {
+      args: z.tuple([z.object({ id: z.string().min(1).max(64) })]),
+      ret: outboxItemSchema,
+    },
+    /** the agent corrects a failed item's fields; it is then retried */
+    edit: {
+      args: z.tuple([
+        z.object({
+          id: z.string().min(1).max(64),
+          fields: z.record(z.string().max(64), z.string().max(500)),
+        }),
+      ]),
+      ret: outboxItemSchema,
+    },
+    /** sync now: skips the back-off of pending items */
+    flush: { args: none, ret: syncStatusSchema },
+  },
+  calllog: {
+    /** the agent's own rows; every agent's in supervisor mode */
+    query: {
+      args: z.tuple([
+        z.object({
+          filter: callLogFilterSchema,
+          page: z.number().int().min(1).max(100_000).default(1),
+          pageSize: z.number().int().min(10).max(200).default(50),
+        }),
+      ]),
+      ret: callLogPageSchema,
+    },
+    stats: { args: z.tuple([callLogFilterSchema]), ret: callStatsSchema },
+    /** agents who worked on this machine (just the agent unless in supervisor mode) */
+    agents: {
+      args: none,
+      ret: z.array(z.object({ userNum: z.string(), userName: z.string() })),
+    },
+    supervisorStatus: { args: none, ret: supervisorStatusSchema },
+    supervisorUnlock: {
+      args: z.tuple([z.object({ password: z.string().min(1).max(128) })]),
+      ret: supervisorStatusSchema,
+    },
+    supervisorLock: { args: none, ret: supervisorStatusSchema },
+    /** set (or change, with the current one) the supervisor password; kept as a scrypt hash */
+    setSupervisorPassword: {
+      args: z.tuple([
+        z.object({
+          current: z.string().max(128).optional(),
+          next: z.string().min(6, '主管密码至少 6 位').max(128),
+        }),
+      ]),
+      ret: supervisorStatusSchema,
+    },
+    /** main asks where to save (a dialog), then writes in the background: exportProgress events */
+    export: {
+      args: z.tuple([exportRequestSchema]),
+      ret: z.object({ jobId: z.string().nullable() }),
+    },
+    cancelExport: {
+      args: z.tuple([z.object({ jobId: z.string().min(1).max(64) })]),
+      ret: z.null(),
+    },
+    /** supervisor mode: main asks for a file exported on another machine and merges it */
+    importFile: { args: none, ret: importResultSchema },
+  },
   settings: {
     get: { args: none, ret: settingsSchema },
     update: { args: z.tuple([settingsPatchSchema]), ret: settingsSchema },
@@ -93,13 +187,9 @@ export const ipcContract = {
 /** Events main pushes to the renderer; payloads are validated before they are sent. */
 export const ipcEvents = {
   sessionExpired: z.object({ reason: z.string() }),
-  syncProgress: z.object({
-    pending: z.number().int().min(0),
-    failed: z.number().int().min(0),
-    flushing: z.boolean(),
-    lastSuccessAt: z.string().nullable(),
-  }),
+  syncProgress: syncStatusSchema,
   updateAvailable: z.object({ version: z.string(), channel: z.enum(['stable', 'beta']) }),
+  exportProgress: exportProgressSchema,
 } as const
 
 export type IpcContract = typeof ipcContract
@@ -137,6 +227,8 @@ export type CatalogService = ServiceImpl<'catalog'>
 export type CallingService = ServiceImpl<'calling'>
 export type CustomerService = ServiceImpl<'customer'>
 export type SettingsService = ServiceImpl<'settings'>
+export type SyncService = ServiceImpl<'sync'>
+export type CallLogService = ServiceImpl<'calllog'>
 
 export type EventName = keyof typeof ipcEvents
 export type EventPayload<E extends EventName> = z.output<(typeof ipcEvents)[E]>

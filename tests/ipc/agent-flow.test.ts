@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startAppHarness, ok, err, type AppHarness } from '../support/app-harness'
+import { startAppHarness, ok, err, waitFor, type AppHarness } from '../support/app-harness'
 
 let h: AppHarness
 
@@ -34,11 +34,47 @@ describe('session service over IPC', () => {
     expect(ok(await h.api.session.current())).toBeNull()
   })
 
-  it('an unreachable server is a network error in Chinese', async () => {
+  it('an unreachable server on a machine never logged in on: a network error in Chinese', async () => {
     await h.sandbox.servers.weixin.setOffline(true)
     const e = err(await login())
-    expect(e).toMatchObject({ kind: 'network', system: 'weixin', maybeDelivered: false })
+    expect(e.kind).toBe('network')
     expect(e.message).toContain('无法连接服务器')
+    expect(e.message).toContain('离线数据')
+  })
+
+  it('works offline from cache after one online login; saves wait and then go out', async () => {
+    ok(await login())
+    const projects = ok(await h.api.catalog.projects())
+    const pkgs = ok(await h.api.catalog.packages({ projectId: 141 }))
+    ok(await h.api.catalog.callbackItems())
+    const ref = { projectId: 141, packageId: 467 }
+    const phone = ok(await h.api.calling.nextPhone(ref))
+    ok(await h.api.session.logout())
+    await h.sandbox.servers.weixin.setOffline(true)
+    expect(err(await login('00006', 'wrong')).code).toBe('bad-credentials')
+    const s = ok(await login())
+    expect(s).toMatchObject({ offline: true, userId: 29 })
+    expect(s.notice).toContain('离线')
+    expect(ok(await h.api.catalog.projects())).toEqual(projects)
+    expect(ok(await h.api.catalog.packages({ projectId: 141 }))).toEqual(pkgs)
+    // the number dispensed before is still there, and its result is kept until the server is back
+    expect(ok(await h.api.calling.nextPhone(ref)).phoneId).toBe(phone.phoneId)
+    ok(
+      await h.api.calling.saveCallback({
+        ...ref,
+        phoneId: phone.phoneId,
+        phone: phone.phone,
+        ownerName: phone.ownerName,
+        callbackItem: '继续跟进',
+      }),
+    )
+    await waitFor(async () => ok(await h.api.sync.status()).online === false, 'offline')
+    const state = () =>
+      h.sandbox.servers.weixin.def.state() as { callbacks: { phone_no: string }[] }
+    expect(state().callbacks).toHaveLength(0)
+    await h.sandbox.servers.weixin.setOffline(false)
+    ok(await h.api.sync.flush())
+    await waitFor(() => state().callbacks.length === 1, 'delivery after the server is back', 10_000)
   })
 
   it('remember me keeps the password in the vault only, and it logs in again without it', async () => {
@@ -128,12 +164,18 @@ describe('catalog, calling and customer over IPC', () => {
           callbackItem: '继续跟进',
         }),
       )
-      expect(receipt.state).toBe('delivered')
-      expect(ok(await h2.api.calling.currentPhone(ref))).toBeNull()
+      // committed locally at once; delivered by the outbox right after
+      expect(receipt.state).toBe('pending')
       const next = ok(await h2.api.calling.nextPhone(ref))
       expect(next.phoneId).not.toBe(first.phoneId)
-      const state = h.sandbox.servers.weixin.def.state() as { callbacks: { phone_no: string }[] }
-      expect(state.callbacks.filter((c) => c.phone_no === first.phone)).toHaveLength(1)
+      const state = () =>
+        h.sandbox.servers.weixin.def.state() as { callbacks: { phone_no: string }[] }
+      await waitFor(
+        () => state().callbacks.some((c) => c.phone_no === first.phone),
+        'the callback to reach the sandbox',
+      )
+      expect(state().callbacks.filter((c) => c.phone_no === first.phone)).toHaveLength(1)
+      await waitFor(async () => ok(await h2.api.sync.status()).pending === 0, 'sync')
     } finally {
       await h2.close()
     }
@@ -196,11 +238,11 @@ describe('catalog, calling and customer over IPC', () => {
         followContent: '有意成交的客户',
       }),
     )
-    expect(receipt.state).toBe('delivered')
-    const state = h.sandbox.servers.weixin.def.state() as {
-      customers: { customer_phone: string }[]
-    }
-    expect(state.customers.map((c) => c.customer_phone)).toEqual(['15920447900'])
+    expect(receipt.state).toBe('pending')
+    const state = () =>
+      h.sandbox.servers.weixin.def.state() as { customers: { customer_phone: string }[] }
+    await waitFor(() => state().customers.length > 0, 'the customer to reach the sandbox')
+    expect(state().customers.map((c) => c.customer_phone)).toEqual(['15920447900'])
   })
 
   it('dials through the settings template', async () => {

@@ -6,6 +6,7 @@ import { createDispatcher } from '../../electron/ipc/dispatcher'
 import { createEventEmitter } from '../../electron/ipc/register'
 import { startSandbox, type RunningSandbox } from '../../electron/sandbox'
 import { createAppServices, type AppServices } from '../../electron/services'
+import { FolderFileDialogs } from '../../electron/services/folder-dialogs'
 import { JsonFileSettingsStore } from '../../electron/services/settings-store'
 import { FileVault } from '../../electron/services/vault'
 import { createInMemoryIpcPair } from '../support/in-memory-ipc'
@@ -40,6 +41,10 @@ beforeAll(async () => {
     settings,
     log,
     dataDir: dir,
+    files: new FolderFileDialogs({
+      exportDir: join(dir, 'exports'),
+      importDir: join(dir, 'imports'),
+    }),
     dialer: { open: async () => {} },
     emit: createEventEmitter((channel, payload) => sink.pair?.emit(channel, payload)),
     startSandbox: async () => ({ ...sb, close: async () => {} }),

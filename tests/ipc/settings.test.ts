@@ -56,6 +56,7 @@ function setup() {
     catalog: notUnderTest('catalog'),
     calling: notUnderTest('calling'),
     customer: notUnderTest('customer'),
+    sync: notUnderTest('sync'),
     settings: createSettingsService({ store, vault, log }),
   }
   const dispatcher = createDispatcher(services, {

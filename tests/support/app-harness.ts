@@ -8,6 +8,7 @@ import { createEventEmitter } from '../../electron/ipc/register'
 import { startSandbox, type RunningSandbox } from '../../electron/sandbox'
 import { createAppServices, type AppServices } from '../../electron/services'
 import type { Logger } from '../../electron/services/ports'
+import { FolderFileDialogs } from '../../electron/services/folder-dialogs'
 import { MemorySettingsStore } from '../../electron/services/settings-store'
 import { MemoryVault } from '../../electron/services/vault'
 import { createInMemoryIpcPair } from './in-memory-ipc'
@@ -68,6 +69,10 @@ export async function startAppHarness(
     log,
     emit,
     dataDir,
+    files: new FolderFileDialogs({
+      exportDir: join(dataDir, 'exports'),
+      importDir: join(dataDir, 'imports'),
+    }),
     dialer: { open: async (uri) => void dialled.push(uri) },
     // the harness owns the sandbox: the services must not close it on dispose
     startSandbox: async () => ({ ...sandbox, close: async () => {} }),
@@ -112,4 +117,19 @@ export function ok<T>(r: IpcResult<T>): T {
 export function err<T>(r: IpcResult<T>): Extract<IpcResult<T>, { ok: false }>['error'] {
   if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(r.value)}`)
   return r.error
+}
+
+/** polls until check() returns true (or a value), or fails after timeoutMs */
+export async function waitFor<T>(
+  check: () => T | false | undefined | null | Promise<T | false | undefined | null>,
+  what: string,
+  timeoutMs = 5_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const v = await check()
+    if (v !== false && v !== undefined && v !== null) return v
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
 }

@@ -1,0 +1,26 @@
+import { join } from 'node:path'
+import { app, dialog } from 'electron'
+import type { FileDialogs } from '../services/ports'
+
+const formatNames = { csv: 'CSV（Excel 可打开）', xlsx: 'Excel 工作簿' } as const
+
+/** Native save/open dialogs for exports and call-log imports. */
+export class ElectronFileDialogs implements FileDialogs {
+  async chooseSavePath(defaultName: string, format: 'csv' | 'xlsx'): Promise<string | null> {
+    const r = await dialog.showSaveDialog({
+      title: '导出通话记录',
+      defaultPath: join(app.getPath('documents'), defaultName),
+      filters: [{ name: formatNames[format], extensions: [format] }],
+    })
+    return r.canceled || !r.filePath ? null : r.filePath
+  }
+
+  async chooseOpenPath(formats: ('csv' | 'xlsx')[]): Promise<string | null> {
+    const r = await dialog.showOpenDialog({
+      title: '导入其他机器导出的通话记录',
+      properties: ['openFile'],
+      filters: [{ name: '通话记录', extensions: formats }],
+    })
+    return r.canceled ? null : (r.filePaths[0] ?? null)
+  }
+}

@@ -1,0 +1,165 @@
+import { z } from 'zod'
+import { dateSchema, outboxStates } from './domain'
+
+/**
+ * The call log: one row per call on this machine (and rows imported from other machines). The
+ * supervisor's view, exports and statistics read it; the agent sees their own rows.
+ */
+
+export const callLogColumns = [
+  'id',
+  'userNum',
+  'userName',
+  'machineNo',
+  'projectName',
+  'packageName',
+  'phone',
+  'ownerName',
+  'dispensedAt',
+  'dialledAt',
+  'endedAt',
+  'durationS',
+  'callbackItem',
+  'notes',
+  'nextFollowDate',
+  'nextFollowContent',
+  'savedToCustomer',
+  'dnc',
+  'syncState',
+] as const
+export type CallLogColumn = (typeof callLogColumns)[number]
+
+export const callLogColumnLabels: Record<CallLogColumn, string> = {
+  id: '记录编号',
+  userNum: '工号',
+  userName: '姓名',
+  machineNo: '机器码',
+  projectName: '项目',
+  packageName: '信息包',
+  phone: '电话',
+  ownerName: '客户',
+  dispensedAt: '分配时间',
+  dialledAt: '拨号时间',
+  endedAt: '结束时间',
+  durationS: '通话时长(秒)',
+  callbackItem: '反馈结果',
+  notes: '备注',
+  nextFollowDate: '下次跟进日期',
+  nextFollowContent: '下次跟进内容',
+  savedToCustomer: '已存电子客',
+  dnc: '勿扰',
+  syncState: '同步状态',
+}
+
+const id = z.number().int().positive().max(2_147_483_647)
+
+export const callLogRowSchema = z.object({
+  id: z.string(),
+  userNum: z.string(),
+  userName: z.string(),
+  machineNo: z.string(),
+  projectId: z.number().int(),
+  projectName: z.string(),
+  packageId: z.number().int(),
+  packageName: z.string(),
+  phone: z.string(),
+  ownerName: z.string(),
+  dispensedAt: z.string().nullable(),
+  dialledAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  durationS: z.number().int().min(0).nullable(),
+  callbackItem: z.string(),
+  notes: z.string(),
+  nextFollowDate: z.string().nullable(),
+  nextFollowContent: z.string().nullable(),
+  savedToCustomer: z.boolean(),
+  dnc: z.boolean(),
+  /** the outbox state of its savecallback; 'imported' for rows from another machine */
+  syncState: z.enum([...outboxStates, 'imported', 'local']),
+  createdAt: z.string(),
+})
+export type CallLogRow = z.infer<typeof callLogRowSchema>
+
+export const callLogFilterSchema = z.object({
+  /** yyyy-MM-dd, inclusive, local calendar days */
+  from: dateSchema.optional(),
+  to: dateSchema.optional(),
+  userNum: z.string().trim().max(32).optional(),
+  projectId: id.optional(),
+  packageId: id.optional(),
+  /** a callback item name */
+  result: z.string().trim().max(64).optional(),
+  /** part of a phone number or of the owner's name */
+  search: z.string().trim().max(64).optional(),
+})
+export type CallLogFilter = z.infer<typeof callLogFilterSchema>
+
+export const callLogPageSchema = z.object({
+  rows: z.array(callLogRowSchema),
+  total: z.number().int().min(0),
+})
+
+export const callStatsSchema = z.object({
+  total: z.number().int().min(0),
+  savedToCustomer: z.number().int().min(0),
+  /** saved to customer / calls, 0..1 (0 when there are no calls) */
+  conversionRate: z.number().min(0).max(1),
+  /** seconds, over calls with both dialled and ended times */
+  averageHandleS: z.number().min(0).nullable(),
+  perAgent: z.array(
+    z.object({
+      userNum: z.string(),
+      userName: z.string(),
+      calls: z.number().int(),
+      savedToCustomer: z.number().int(),
+      averageHandleS: z.number().nullable(),
+    }),
+  ),
+  /** calls per agent per day (yyyy-MM-dd) */
+  perAgentDay: z.array(z.object({ userNum: z.string(), day: z.string(), calls: z.number().int() })),
+  /** calls per agent per hour of day (0-23) */
+  perAgentHour: z.array(
+    z.object({
+      userNum: z.string(),
+      hour: z.number().int().min(0).max(23),
+      calls: z.number().int(),
+    }),
+  ),
+  results: z.array(z.object({ result: z.string(), count: z.number().int() })),
+})
+export type CallStats = z.infer<typeof callStatsSchema>
+
+export const exportRequestSchema = z.object({
+  filter: callLogFilterSchema,
+  format: z.enum(['csv', 'xlsx']),
+  columns: z.array(z.enum(callLogColumns)).min(1, '请至少选择一列').max(callLogColumns.length),
+  /** 138****1234; on unless the supervisor turns it off */
+  maskPhones: z.boolean().default(true),
+})
+export type ExportRequest = z.input<typeof exportRequestSchema>
+
+export const exportProgressSchema = z.object({
+  jobId: z.string(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+  /** the written file, when done */
+  file: z.string().nullable(),
+  message: z.string().nullable(),
+})
+export type ExportProgress = z.infer<typeof exportProgressSchema>
+
+export const supervisorStatusSchema = z.object({
+  /** a supervisor password has been set on this machine */
+  configured: z.boolean(),
+  unlocked: z.boolean(),
+})
+export type SupervisorStatus = z.infer<typeof supervisorStatusSchema>
+
+export const importResultSchema = z.object({
+  file: z.string().nullable(),
+  read: z.number().int().min(0),
+  added: z.number().int().min(0),
+  duplicates: z.number().int().min(0),
+})
+export type ImportResult = z.infer<typeof importResultSchema>
