@@ -4,6 +4,7 @@
  */
 import { benchEnvelope } from './envelope'
 import { benchOutbox } from './outbox'
+import { benchWorkspace } from './workspace'
 import { benchWeixinClient } from './weixin-client'
 
 const only = process.argv.slice(2)
@@ -11,6 +12,8 @@ const benches: [string, () => Promise<void>][] = [
   ['envelope', benchEnvelope],
   ['weixin', benchWeixinClient],
   ['outbox', benchOutbox],
+  // needs out/renderer: run `npm run build` first
+  ['workspace', benchWorkspace],
 ]
 
 console.log(`node ${process.version} on ${process.platform}/${process.arch}`)

@@ -5,7 +5,9 @@ import { z } from 'zod'
  * system's wire format in main, so a quirk of a remote API never reaches a screen.
  */
 
-export const MOBILE_RE = /^1[3-9]\d{9}$/
+import { MOBILE_RE, pauseReasons } from './values'
+
+export { MOBILE_RE, pauseReasons }
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
 
 export const mobileSchema = z.string().trim().regex(MOBILE_RE, '应为 11 位手机号码')
@@ -38,7 +40,6 @@ export const sessionInfoSchema = z.object({
 })
 export type SessionInfo = z.infer<typeof sessionInfoSchema>
 
-export const pauseReasons = ['休息', '会议', '培训', '用餐', '其他'] as const
 export const agentStatusInputSchema = z.discriminatedUnion('state', [
   z.object({ state: z.literal('ready') }),
   z.object({

@@ -87,10 +87,7 @@ export const secretSummarySchema = z.object({
 })
 export type SecretSummary = z.infer<typeof secretSummarySchema>
 
-/** 138****1234: keeps the first three and last four digits */
-export function maskPhone(phone: string): string {
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****'
-}
+export { maskPhone } from './values'
 
 /** Shows that a secret is set without revealing it: first and last character at most. */
 export function maskSecret(secret: string): string {

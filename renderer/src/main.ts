@@ -1,5 +1,9 @@
-import { createApp } from 'vue'
 import { createPinia } from 'pinia'
+import { createApp } from 'vue'
 import App from './App.vue'
+import { createAppI18n } from './i18n'
+import { createAppRouter } from './router'
+import './styles/base.css'
 
-createApp(App).use(createPinia()).mount('#app')
+// pinia before the router: the router's first navigation asks the session store
+createApp(App).use(createPinia()).use(createAppI18n()).use(createAppRouter()).mount('#app')

@@ -1,0 +1,83 @@
+import { onBeforeUnmount, onMounted } from 'vue'
+
+export interface HotkeyHandlers {
+  /** 1-9: pick the n-th item */
+  digit?: (n: number) => void
+  /** Enter where Enter has no meaning of its own (not in a text field, not on a button) */
+  enter?: () => void
+  /** Ctrl+Enter (⌘+Enter): also from inside a text field */
+  submit?: () => void
+  /** Alt+<letter>, by lower-case letter */
+  alt?: Record<string, () => void>
+}
+
+const TEXT_INPUT_TYPES = new Set([
+  'text',
+  'search',
+  'password',
+  'email',
+  'tel',
+  'url',
+  'number',
+  'date',
+  'datetime-local',
+  'month',
+  'time',
+  'week',
+])
+
+/** The agent is typing: digits and Enter belong to the field. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  if (target.isContentEditable) return true
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true
+  if (target instanceof HTMLInputElement) return TEXT_INPUT_TYPES.has(target.type)
+  return false
+}
+
+/** Enter already does something here (activates the button or link). */
+export function ownsEnter(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false
+  return target.closest('button, a[href], summary, [role="button"], [role="menuitem"]') !== null
+}
+
+/**
+ * Keyboard shortcuts of a screen, on the window while the component is mounted. `enabled` is
+ * asked on each key: false while a dialog, the lock or the sync panel is over the screen.
+ */
+export function useHotkeys(handlers: HotkeyHandlers, enabled: () => boolean = () => true): void {
+  function onKeydown(e: KeyboardEvent): void {
+    // an IME candidate is being chosen: Enter and digits are the IME's
+    if (e.isComposing || e.keyCode === 229 || e.defaultPrevented || !enabled()) return
+    const ctrl = e.ctrlKey || e.metaKey
+    if (e.key === 'Enter' && ctrl && !e.altKey && handlers.submit) {
+      e.preventDefault()
+      handlers.submit()
+      return
+    }
+    if (e.altKey && !ctrl && handlers.alt) {
+      const run = handlers.alt[e.key.toLowerCase()] ?? handlers.alt[codeLetter(e.code)]
+      if (run) {
+        e.preventDefault()
+        run()
+      }
+      return
+    }
+    if (ctrl || e.altKey || isTypingTarget(e.target)) return
+    if (/^[1-9]$/.test(e.key) && handlers.digit) {
+      e.preventDefault()
+      handlers.digit(Number(e.key))
+    } else if (e.key === 'Enter' && !e.shiftKey && handlers.enter && !ownsEnter(e.target)) {
+      e.preventDefault()
+      handlers.enter()
+    }
+  }
+
+  onMounted(() => window.addEventListener('keydown', onKeydown))
+  onBeforeUnmount(() => window.removeEventListener('keydown', onKeydown))
+}
+
+/** Alt+letter on macOS types a symbol: fall back to the physical key (KeyD → d). */
+function codeLetter(code: string): string {
+  return code.startsWith('Key') ? code.slice(3).toLowerCase() : ''
+}

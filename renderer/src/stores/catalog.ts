@@ -1,0 +1,77 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { CallbackItem, CallPackage, EnumOption, Project } from '../../../shared/domain'
+import { messageOf, useApi } from '../api'
+
+interface Loadable<T> {
+  data: T
+  loading: boolean
+  error: string | null
+}
+
+const loadable = <T>(data: T): Loadable<T> => ({ data, loading: false, error: null })
+
+/** Projects, their packages and the enums the workspace needs. */
+export const useCatalogStore = defineStore('catalog', () => {
+  const api = useApi()
+  const projects = ref<Loadable<Project[]>>(loadable([]))
+  const packages = ref<Record<number, Loadable<CallPackage[]>>>({})
+  const callbackItems = ref<CallbackItem[]>([])
+  const customerTypes = ref<EnumOption[]>([])
+  const genderTypes = ref<EnumOption[]>([])
+  const enumsError = ref<string | null>(null)
+
+  async function load<T>(target: Loadable<T>, fetch: () => Promise<T>): Promise<void> {
+    target.loading = true
+    target.error = null
+    try {
+      target.data = await fetch()
+    } catch (e) {
+      target.error = messageOf(e)
+    } finally {
+      target.loading = false
+    }
+  }
+
+  const loadProjects = (): Promise<void> => load(projects.value, () => api.catalog.projects())
+
+  function loadPackages(projectId: number): Promise<void> {
+    packages.value[projectId] ??= loadable([])
+    return load(packages.value[projectId], () => api.catalog.packages({ projectId }))
+  }
+
+  function projectById(id: number): Project | undefined {
+    return projects.value.data.find((p) => p.id === id)
+  }
+
+  /** The enums change rarely (main caches them too): loaded once, again only after a failure. */
+  async function loadEnums(): Promise<void> {
+    if (callbackItems.value.length > 0 && genderTypes.value.length > 0) return
+    enumsError.value = null
+    try {
+      const [items, customers, genders] = await Promise.all([
+        api.catalog.callbackItems(),
+        api.catalog.customerTypes(),
+        api.catalog.genderTypes(),
+      ])
+      callbackItems.value = [...items].sort((a, b) => a.index - b.index)
+      customerTypes.value = customers
+      genderTypes.value = genders
+    } catch (e) {
+      enumsError.value = messageOf(e)
+    }
+  }
+
+  return {
+    projects,
+    packages,
+    callbackItems,
+    customerTypes,
+    genderTypes,
+    enumsError,
+    loadProjects,
+    loadPackages,
+    projectById,
+    loadEnums,
+  }
+})
