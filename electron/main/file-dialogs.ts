@@ -2,13 +2,16 @@ import { join } from 'node:path'
 import { app, dialog } from 'electron'
 import type { FileDialogs } from '../services/ports'
 
-const formatNames = { csv: 'CSV（Excel 可打开）', xlsx: 'Excel 工作簿' } as const
+const formatNames = { csv: 'CSV（Excel 可打开）', xlsx: 'Excel 工作簿', json: '诊断信息' } as const
 
 /** Native save/open dialogs for exports and call-log imports. */
 export class ElectronFileDialogs implements FileDialogs {
-  async chooseSavePath(defaultName: string, format: 'csv' | 'xlsx'): Promise<string | null> {
+  async chooseSavePath(
+    defaultName: string,
+    format: 'csv' | 'xlsx' | 'json',
+  ): Promise<string | null> {
     const r = await dialog.showSaveDialog({
-      title: '导出通话记录',
+      title: format === 'json' ? '导出诊断信息' : '导出通话记录',
       defaultPath: join(app.getPath('documents'), defaultName),
       filters: [{ name: formatNames[format], extensions: [format] }],
     })

@@ -15,49 +15,20 @@ import {
   securityForRun,
   ShellDialer,
 } from './hardening'
+import { readVaultSecrets, withSecretRegistry } from '../services/log-redact'
 import { ElectronFileDialogs } from './file-dialogs'
+import { setupLogging } from './logging'
+import { createElectronUpdaterEngine, updateFeedUrl } from './updater'
 import { ElectronSettingsStore } from './settings-electron-store'
 import { SafeStorageVault } from './vault-safe-storage'
 
 /** How long quitting waits for the services to flush before giving up. */
 const DISPOSE_TIMEOUT_MS = 5_000
 
-/** Keys whose values never reach a log line, whoever passes them by mistake. */
-const SECRET_KEY = /pass(word)?|token|secret|app_?key|appid|cookie|authorization|session/i
-/** `key=value` pairs with such keys inside free text (URLs in error messages, for instance). */
-const SECRET_PAIR =
-  /\b(pass(?:word)?|token|secret|app_?key|appid|cookie|authorization)(["']?\s*[=:]\s*["']?)(?:(?:Bearer|Basic)\s+)?[^\s&"',;}]+/gi
-
-function scrub(text: string): string {
-  return text.replace(SECRET_PAIR, '$1$2[redacted]')
-}
-
-function redact(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return scrub(value)
-  if (value === null || typeof value !== 'object' || depth > 3) return value
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1))
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [
-      k,
-      SECRET_KEY.test(k) ? '[redacted]' : redact(v, depth + 1),
-    ]),
-  )
-}
-
-/** Errors are logged by name, message and stack only (scrubbed), never their attached data. */
-function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    return scrub(`${error.name}: ${error.message}\n${error.stack ?? ''}`)
-  }
-  return typeof error === 'string' ? scrub(error) : Object.prototype.toString.call(error)
-}
-
-const log: Logger = {
-  info: (message, data) => console.info(`[main] ${scrub(message)}`, redact(data) ?? ''),
-  warn: (message, data) => console.warn(`[main] ${scrub(message)}`, redact(data) ?? ''),
-  error: (message, error) =>
-    console.error(`[main] ${scrub(message)}`, error === undefined ? '' : describeError(error)),
-}
+// electron-log with rotation; every line passes the redactor (secret-named keys, token=…
+// patterns, and every value stored in the vault, registered before anything logs).
+const logging = setupLogging({ consoleLevel: app.isPackaged ? 'warn' : 'info' })
+const log: Logger = logging.logger
 
 // Before `ready`: the privileged scheme and the sandbox for every renderer (#4).
 registerAppScheme()
@@ -119,14 +90,33 @@ async function start(): Promise<void> {
       if (!win.isDestroyed()) win.webContents.send(channel, payload)
     }
   })
+  const vault = withSecretRegistry(new SafeStorageVault({ log }), (v) => logging.addSecrets([v]))
+  await readVaultSecrets(vault)
+  const feedUrl = updateFeedUrl()
+  const updater =
+    app.isPackaged && feedUrl
+      ? {
+          feedUrl,
+          engine: createElectronUpdaterEngine({
+            logger: logging.updaterLogger,
+            // the outbox is on disk: the "records not synced" prompt must not block the installer
+            beforeQuit: () => {
+              leaveConfirmed = true
+            },
+          }),
+        }
+      : null
   const created = await createAppServices({
-    vault: new SafeStorageVault({ log }),
+    vault,
     settings: new ElectronSettingsStore({ log }),
     dialer,
     files: new ElectronFileDialogs(),
     log,
     emit,
     dataDir,
+    appVersion: app.getVersion(),
+    updater,
+    recentLogLines: () => logging.recentLines(500),
   })
   services = created
   registerDispatcher(
@@ -138,6 +128,7 @@ async function start(): Promise<void> {
   )
 
   mainWindow = createWindow()
+  created.updates.start()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow()
   })

@@ -18,6 +18,17 @@ import { createOutbox } from './outbox'
 import { ProjectDirectory } from './project-directory'
 import { createSyncService } from './sync-service'
 import type { SyncStatus } from '../../shared/domain'
+import { createDiagnosticsService, runtimeVersions } from './diagnostics-service'
+import { readVaultSecrets } from './log-redact'
+import { summarize } from './settings-service'
+import {
+  CallActivity,
+  createUpdateService,
+  FeedChecker,
+  withCallTracking,
+  type UpdaterEngine,
+  type UpdateService,
+} from './updates'
 
 export interface AppServiceDeps {
   vault: Vault
@@ -31,10 +42,16 @@ export interface AppServiceDeps {
   /** the training sandbox; by default the embedded one, loaded on first use */
   startSandbox?: (opts?: SandboxOptions) => Promise<RunningSandbox>
   now?: () => Date
+  appVersion?: string
+  /** electron-updater engine and the generic feed; absent (web bridge, tests): 'unsupported' */
+  updater?: { engine: UpdaterEngine; feedUrl: string } | null
+  /** the newest log lines, redacted, for the diagnostics bundle */
+  recentLogLines?: () => string[]
 }
 
 export interface AppServices {
   impls: ServiceImpls
+  updates: UpdateService
   /** what main asks before quitting (pending items are kept, but the agent is told) */
   syncStatus(): SyncStatus
   dispose(): Promise<void>
@@ -79,6 +96,27 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     emit: (event, status) => deps.emit(event, status),
   })
 
+  const appVersion = deps.appVersion ?? '0.0.0-dev'
+  // an update never restarts the app in the middle of a call
+  const calls = new CallActivity({ now: () => now().getTime() })
+  const updates = createUpdateService({
+    currentVersion: appVersion,
+    settings,
+    log,
+    feed: deps.updater
+      ? new FeedChecker({
+          url: deps.updater.feedUrl,
+          platform: process.platform,
+          arch: process.arch,
+          log,
+        })
+      : null,
+    engine: deps.updater?.engine ?? null,
+    isOnCall: () => calls.isOnCall(),
+    onCallEnded: (listener) => calls.onEnded(listener),
+  })
+  updates.onStatus((status) => deps.emit('updateStatus', status))
+
   const connectionKey = (): string => {
     const s = settings.get()
     return JSON.stringify([s.trainingMode, s.servers, s.machineNo, s.cdpHostHeader])
@@ -88,22 +126,25 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   const impls: ServiceImpls = {
     session: createSessionService({ connections, vault, state, cache, log, now }),
     catalog: createCatalogService({ connections, state, projects, cache, now }),
-    calling: createCallingService({
-      connections,
-      state,
-      dispensed,
-      outbox,
-      dnc,
-      projects,
-      callbackNames: async () => {
-        const items = await impls.catalog.callbackItems()
-        return items.map((i) => i.name)
-      },
-      settings,
-      dialer,
-      log,
-      now,
-    }),
+    calling: withCallTracking(
+      createCallingService({
+        connections,
+        state,
+        dispensed,
+        outbox,
+        dnc,
+        projects,
+        callbackNames: async () => {
+          const items = await impls.catalog.callbackItems()
+          return items.map((i) => i.name)
+        },
+        settings,
+        dialer,
+        log,
+        now,
+      }),
+      calls,
+    ),
     customer: createCustomerService({
       connections,
       state,
@@ -117,6 +158,19 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       },
     }),
     sync: createSyncService({ outbox }),
+    updates,
+    diagnostics: createDiagnosticsService({
+      files: deps.files,
+      versions: () => runtimeVersions(appVersion),
+      settings,
+      syncStatus: () => outbox.status(),
+      recentLogLines: deps.recentLogLines ?? (() => []),
+      secretValues: () => readVaultSecrets(vault),
+      secretSummary: () => summarize(vault, log),
+      updateStatus: () => updates.status(),
+      log,
+      now,
+    }),
     settings: createSettingsService({
       store: settings,
       vault,
@@ -124,6 +178,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       // Secrets may have changed too: always build new clients. Another server means another
       // session: the agent logs in again there.
       onChange: () => {
+        updates.settingsChanged()
         connections.invalidate()
         const key = connectionKey()
         if (key === lastConnectionKey) return
@@ -142,8 +197,10 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   }
   return {
     impls,
+    updates,
     syncStatus: () => outbox.status(),
     dispose: async () => {
+      updates.dispose()
       await outbox.stop()
       await connections.dispose()
       db.close()

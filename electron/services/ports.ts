@@ -56,7 +56,7 @@ export interface Logger {
 /** Where exports go and imports come from (Electron: native dialogs; bridge/tests: folders). */
 export interface FileDialogs {
   /** a path to write to, or null when the user cancels */
-  chooseSavePath(defaultName: string, format: 'csv' | 'xlsx'): Promise<string | null>
+  chooseSavePath(defaultName: string, format: 'csv' | 'xlsx' | 'json'): Promise<string | null>
   /** a call-log file to import, or null when the user cancels */
   chooseOpenPath(formats: ('csv' | 'xlsx')[]): Promise<string | null>
 }

@@ -28,13 +28,15 @@ export const contractMethodNames = {
     'cancelExport',
     'importFile',
   ],
+  updates: ['status', 'check', 'download', 'install'],
+  diagnostics: ['export'],
   settings: ['get', 'update', 'secrets', 'importProfile'],
 } as const satisfies { [S in ServiceName]: readonly MethodName<S>[] }
 
 export const contractEventNames = [
   'sessionExpired',
   'syncProgress',
-  'updateAvailable',
+  'updateStatus',
   'exportProgress',
 ] as const satisfies readonly EventName[]
 

@@ -29,6 +29,7 @@ import {
   supervisorStatusSchema,
 } from '../calllog'
 import { profileSectionSchema } from '../profile'
+import { diagnosticsResultSchema, updateStatusSchema } from '../updates'
 import { secretSummarySchema, settingsPatchSchema, settingsSchema } from '../settings'
 import type { IpcResult } from './errors'
 
@@ -172,6 +173,18 @@ export const ipcContract = {
     /** supervisor mode: main asks for a file exported on another machine and merges it */
     importFile: { args: none, ret: importResultSchema },
   },
+  updates: {
+    status: { args: none, ret: updateStatusSchema },
+    /** look for a newer version on the settings' channel now */
+    check: { args: none, ret: updateStatusSchema },
+    download: { args: none, ret: updateStatusSchema },
+    /** restart into the downloaded version; refused while a call is in progress */
+    install: { args: none, ret: updateStatusSchema },
+  },
+  diagnostics: {
+    /** a support bundle: versions, settings without secrets, recent log lines, sync status */
+    export: { args: none, ret: diagnosticsResultSchema },
+  },
   settings: {
     get: { args: none, ret: settingsSchema },
     update: { args: z.tuple([settingsPatchSchema]), ret: settingsSchema },
@@ -188,7 +201,7 @@ export const ipcContract = {
 export const ipcEvents = {
   sessionExpired: z.object({ reason: z.string() }),
   syncProgress: syncStatusSchema,
-  updateAvailable: z.object({ version: z.string(), channel: z.enum(['stable', 'beta']) }),
+  updateStatus: updateStatusSchema,
   exportProgress: exportProgressSchema,
 } as const
 
@@ -229,6 +242,8 @@ export type CustomerService = ServiceImpl<'customer'>
 export type SettingsService = ServiceImpl<'settings'>
 export type SyncService = ServiceImpl<'sync'>
 export type CallLogService = ServiceImpl<'calllog'>
+export type UpdatesService = ServiceImpl<'updates'>
+export type DiagnosticsService = ServiceImpl<'diagnostics'>
 
 export type EventName = keyof typeof ipcEvents
 export type EventPayload<E extends EventName> = z.output<(typeof ipcEvents)[E]>

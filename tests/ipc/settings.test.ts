@@ -57,6 +57,9 @@ function setup() {
     calling: notUnderTest('calling'),
     customer: notUnderTest('customer'),
     sync: notUnderTest('sync'),
+    calllog: notUnderTest('calllog'),
+    updates: notUnderTest('updates'),
+    diagnostics: notUnderTest('diagnostics'),
     settings: createSettingsService({ store, vault, log }),
   }
   const dispatcher = createDispatcher(services, {
