@@ -2,6 +2,7 @@
  * `npm run bench`: figures, not tests. Each is printed for people and once more as
  * `BENCH <name> <value> <unit>` for tools. Nothing here fails on speed.
  */
+import { benchCallLog } from './calllog'
 import { benchEnvelope } from './envelope'
 import { benchOutbox } from './outbox'
 import { benchWorkspace } from './workspace'
@@ -12,6 +13,7 @@ const benches: [string, () => Promise<void>][] = [
   ['envelope', benchEnvelope],
   ['weixin', benchWeixinClient],
   ['outbox', benchOutbox],
+  ['calllog', benchCallLog],
   // needs out/renderer: run `npm run build` first
   ['workspace', benchWorkspace],
 ]

@@ -80,18 +80,21 @@ export const callLogRowSchema = z.object({
 })
 export type CallLogRow = z.infer<typeof callLogRowSchema>
 
-export const callLogFilterSchema = z.object({
-  /** yyyy-MM-dd, inclusive, local calendar days */
-  from: dateSchema.optional(),
-  to: dateSchema.optional(),
-  userNum: z.string().trim().max(32).optional(),
-  projectId: id.optional(),
-  packageId: id.optional(),
-  /** a callback item name */
-  result: z.string().trim().max(64).optional(),
-  /** part of a phone number or of the owner's name */
-  search: z.string().trim().max(64).optional(),
-})
+export const callLogFilterSchema = z
+  .object({
+    /** yyyy-MM-dd, inclusive, local calendar days */
+    from: dateSchema.optional(),
+    to: dateSchema.optional(),
+    userNum: z.string().trim().max(32).optional(),
+    projectId: id.optional(),
+    packageId: id.optional(),
+    /** a callback item name */
+    result: z.string().trim().max(64).optional(),
+    /** part of a phone number or of the owner's name */
+    search: z.string().trim().max(64).optional(),
+  })
+  // unknown keys are refused: a filter is only ever these fields
+  .strict()
 export type CallLogFilter = z.infer<typeof callLogFilterSchema>
 
 export const callLogPageSchema = z.object({

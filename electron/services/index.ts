@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { ServiceImpls } from '../../shared/ipc/contract'
 import type { EmitEvent } from '../ipc/register'
 import type { RunningSandbox, SandboxOptions } from '../sandbox'
+import { createCallLogService } from './calllog-service'
 import { createCallingService } from './calling-service'
 import { createCatalogService } from './catalog-service'
 import { ConnectionManager } from './connections'
@@ -87,6 +88,14 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   const cache = new RefCache(db, now)
   const dnc = new DncStore(db, now)
   const projects = new ProjectDirectory()
+  const callLog = createCallLogService({
+    db,
+    state,
+    files: deps.files,
+    emit: (event, progress) => deps.emit(event, progress),
+    log,
+    now,
+  })
   const outbox = createOutbox({
     db,
     connections,
@@ -149,6 +158,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       connections,
       state,
       outbox,
+      callLog: callLog.store,
       log,
       projectGuid: async (projectId) => {
         const name = projects.nameOf(projectId)
@@ -158,6 +168,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       },
     }),
     sync: createSyncService({ outbox }),
+    calllog: callLog,
     updates,
     diagnostics: createDiagnosticsService({
       files: deps.files,
@@ -201,6 +212,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     syncStatus: () => outbox.status(),
     dispose: async () => {
       updates.dispose()
+      await callLog.dispose()
       await outbox.stop()
       await connections.dispose()
       db.close()

@@ -1,0 +1,215 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import v8 from 'node:v8'
+import vm from 'node:vm'
+import { callLogColumns, type CallLogFilter } from '../shared/calllog'
+import { writeCallLogCsv } from '../electron/services/calllog/csv'
+import { CallLogStore } from '../electron/services/calllog/store'
+import type { CallLogScope } from '../electron/services/calllog/types'
+import { writeCallLogXlsx } from '../electron/services/calllog/xlsx'
+import { openDatabase, type AppDatabase } from '../electron/services/db/database'
+
+/**
+ * The call-log figures, over 100,000 rows seeded beforehand (not timed):
+ * - filter + first page (count and the newest 50 rows) for several filters, searches included
+ *   (goal ≤ 50 ms each);
+ * - export of every row, all columns, phones masked: CSV (goal ≤ 0.5 s) and XLSX (goal ≤ 5 s);
+ * - the process's peak RSS during the exports (goal ≤ 300 MB).
+ */
+
+v8.setFlagsFromString('--expose-gc')
+const gc = vm.runInNewContext('gc') as () => void
+
+const ROWS = 100_000
+
+/**
+ * `rows` call-log rows in one statement (no JavaScript objects): 20 agents, 5 projects, 15
+ * packages, 8 results, a call every 86 s from 2026-01-01, varied names, notes and phones.
+ */
+export function seedCallLog(db: AppDatabase, rows = ROWS): void {
+  db.transaction(() =>
+    db.connection.exec(`
+      WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < ${rows - 1})
+      INSERT INTO call_log (id, user_num, user_name, machine_no, project_id, project_name,
+        package_id, package_name, phone, owner_name, dispensed_at, dialled_at, ended_at,
+        duration_s, callback_item, notes, next_follow_date, next_follow_content,
+        saved_to_customer, dnc, outbox_id, created_at, sync_state)
+      SELECT
+        lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-'
+          || hex(randomblob(2)) || '-' || hex(randomblob(6))),
+        printf('%05d', 6 + i % 20),
+        substr('冯陈林赵周郭王李张刘杨黄吴徐孙胡朱高何马', 1 + i % 20, 1) || '顾问',
+        'weixin',
+        141 + i % 5,
+        CASE i % 5 WHEN 0 THEN '万科东荟城' WHEN 1 THEN '星汇云锦' WHEN 2 THEN '保利天悦'
+          WHEN 3 THEN '中海寰宇天下' ELSE '华润悦府' END,
+        467 + i % 15,
+        'VIP 客户' || (i % 3),
+        '13' || printf('%09d', (i * 7919) % 1000000000),
+        substr('李王张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗', 1 + (i * 7) % 20, 1)
+          || CASE (i / 7) % 3 WHEN 0 THEN '先生' WHEN 1 THEN '女士'
+             ELSE substr('伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平', 1 + (i / 3) % 20, 1) END,
+        strftime('%Y-%m-%dT%H:%M:%fZ', 1767225600 + i * 86 - 300, 'unixepoch'),
+        strftime('%Y-%m-%dT%H:%M:%fZ', 1767225600 + i * 86 - 120, 'unixepoch'),
+        strftime('%Y-%m-%dT%H:%M:%fZ', 1767225600 + i * 86 - 120 + (i % 240), 'unixepoch'),
+        i % 240,
+        CASE i % 8 WHEN 0 THEN '继续跟进' WHEN 1 THEN '无人接听' WHEN 2 THEN '接受邀请'
+          WHEN 3 THEN '拒绝' WHEN 4 THEN '空号' WHEN 5 THEN '关机' WHEN 6 THEN '占线'
+          ELSE '要求勿扰' END,
+        CASE WHEN i % 3 = 0 THEN '客户关注学位和交楼时间，周末再联系' WHEN i % 11 = 0
+          THEN '说："价格再谈", 需要回访' ELSE '' END,
+        CASE WHEN i % 4 = 0 THEN date(1767225600 + i * 86 + 7 * 86400, 'unixepoch') END,
+        CASE WHEN i % 4 = 0 THEN '带看样板间' END,
+        CASE WHEN i % 17 = 0 THEN 1 ELSE 0 END,
+        CASE WHEN i % 8 = 7 THEN 1 ELSE 0 END,
+        NULL,
+        strftime('%Y-%m-%dT%H:%M:%fZ', 1767225600 + i * 86, 'unixepoch'),
+        'delivered'
+      FROM s
+    `),
+  )
+  db.connection.exec('ANALYZE')
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)] ?? Number.NaN
+}
+
+interface PageFigure {
+  label: string
+  total: number
+  first: number
+  median: number
+}
+
+function benchPages(store: CallLogStore): PageFigure[] {
+  const cases: [string, CallLogFilter, CallLogScope, number?][] = [
+    ['all rows (supervisor)', {}, 'all'],
+    ['one agent', {}, { userNum: '00006' }],
+    [
+      'agent + project + month',
+      { projectId: 141, from: '2026-02-01', to: '2026-02-28' },
+      { userNum: '00011' },
+    ],
+    ['result', { result: '接受邀请' }, 'all'],
+    ['package + result', { packageId: 470, result: '拒绝' }, 'all'],
+    ['search phone (4 digits)', { search: '4321' }, 'all'],
+    ['search phone (2 digits)', { search: '43' }, 'all'],
+    ['search name (3 chars)', { search: '王先生' }, 'all'],
+    ['search name (1 char)', { search: '郭' }, 'all'],
+    ['agent + search name', { search: '张女士' }, { userNum: '00012' }],
+    ['page 1,000 of all rows', {}, 'all', 1_000],
+  ]
+  return cases.map(([label, filter, scope, page = 1]) => {
+    const times: number[] = []
+    let total = 0
+    for (let run = 0; run < 9; run++) {
+      const t = performance.now()
+      const p = store.query(filter, page, 50, scope)
+      times.push(performance.now() - t)
+      total = p.total
+      if (p.rows.length === 0 && p.total > 0) throw new Error(`${label}: empty first page`)
+    }
+    return { label, total, first: times[0]!, median: median(times.slice(1)) }
+  })
+}
+
+async function benchExport(
+  store: CallLogStore,
+  dir: string,
+  format: 'csv' | 'xlsx',
+): Promise<{ seconds: number; cpuSeconds: number; bytes: number; rows: number; peakRss: number }> {
+  const file = path.join(dir, `通话记录.${format}`)
+  gc()
+  let peak = process.memoryUsage().rss
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss)
+  }, 10)
+  const t = performance.now()
+  const cpu = process.cpuUsage()
+  const write = format === 'csv' ? writeCallLogCsv : writeCallLogXlsx
+  const rows = await write({
+    file,
+    columns: callLogColumns,
+    maskPhones: true,
+    // the batch sizes the call-log service uses
+    batches: store.batches({}, 'all', format === 'csv' ? 2_000 : 500),
+    onProgress: () => {
+      peak = Math.max(peak, process.memoryUsage().rss)
+    },
+  })
+  const seconds = (performance.now() - t) / 1000
+  const used = process.cpuUsage(cpu)
+  clearInterval(sampler)
+  peak = Math.max(peak, process.memoryUsage().rss)
+  if (rows !== ROWS) throw new Error(`${format}: wrote ${rows} rows of ${ROWS}`)
+  const bytes = fs.statSync(file).size
+  fs.rmSync(file)
+  return {
+    seconds,
+    // all threads (the zip's deflate runs in the thread pool): what the machine spent on it
+    cpuSeconds: (used.user + used.system) / 1e6,
+    bytes,
+    rows,
+    peakRss: peak / 1024 / 1024,
+  }
+}
+
+export async function benchCallLog(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calllog-bench-'))
+  const db = openDatabase(path.join(dir, 'callcenter.db'))
+  try {
+    const t = performance.now()
+    seedCallLog(db)
+    const seedS = (performance.now() - t) / 1000
+    const store = new CallLogStore(db)
+    if (store.count({}, 'all') !== ROWS) throw new Error('seeding failed')
+    const pages = benchPages(store)
+    gc()
+    const rssBefore = process.memoryUsage().rss / 1024 / 1024
+    const csv = await benchExport(store, dir, 'csv')
+    const xlsx = await benchExport(store, dir, 'xlsx')
+    const peak = Math.max(csv.peakRss, xlsx.peakRss)
+    const firstPage = Math.max(
+      ...pages.filter((p) => !p.label.startsWith('page ')).map((p) => p.median),
+    )
+
+    console.log(
+      `\nCall log (${ROWS.toLocaleString('en-US')} rows, seeded in ${seedS.toFixed(1)} s, not timed)`,
+    )
+    console.log(
+      '  filter + first page (count + newest 50)       median    first run   rows matched',
+    )
+    for (const p of pages) {
+      console.log(
+        `    ${p.label.padEnd(40)} ${p.median.toFixed(2).padStart(8)} ms ${p.first.toFixed(2).padStart(8)} ms ${String(p.total).padStart(10)}`,
+      )
+    }
+    console.log(
+      `    slowest filter (median)                  ${firstPage.toFixed(2).padStart(8)} ms   (goal ≤ 50 ms)`,
+    )
+    console.log(
+      `  export CSV, all columns, masked      ${csv.seconds.toFixed(2)} s (CPU ${csv.cpuSeconds.toFixed(2)} s)  ${(csv.bytes / 1e6).toFixed(1)} MB  (goal ≤ 0.5 s)`,
+    )
+    console.log(
+      `  export XLSX, all columns, masked     ${xlsx.seconds.toFixed(2)} s (CPU ${xlsx.cpuSeconds.toFixed(2)} s)  ${(xlsx.bytes / 1e6).toFixed(1)} MB  (goal ≤ 5 s)`,
+    )
+    console.log(
+      `  peak RSS during the exports          ${peak.toFixed(0)} MB (CSV ${csv.peakRss.toFixed(0)}, XLSX ${xlsx.peakRss.toFixed(0)}; ${rssBefore.toFixed(0)} MB before; goal ≤ 300 MB)`,
+    )
+    console.log(`BENCH calllog_first_page_100k ${firstPage.toFixed(2)} ms`)
+    console.log(`BENCH calllog_export_csv_100k ${csv.seconds.toFixed(3)} s`)
+    console.log(`BENCH calllog_export_xlsx_100k ${xlsx.seconds.toFixed(3)} s`)
+    console.log(`BENCH calllog_export_peak_rss ${peak.toFixed(0)} MB`)
+  } finally {
+    db.close()
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  await benchCallLog()
+}

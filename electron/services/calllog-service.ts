@@ -1,0 +1,306 @@
+import { randomUUID } from 'node:crypto'
+import fsp from 'node:fs/promises'
+import path from 'node:path'
+import type { ExportProgress, ImportResult } from '../../shared/calllog'
+import type { SessionInfo } from '../../shared/domain'
+import type { CallLogService } from '../../shared/ipc/contract'
+import { AppError } from '../ipc/app-error'
+import { writeCallLogCsv, readCallLogCsv } from './calllog/csv'
+import { fileErrorText, localDay, yieldToLoop, type ParsedCallLogRow } from './calllog/format'
+import { CallLogStore } from './calllog/store'
+import { Supervisor, type HashStore } from './calllog/supervisor'
+import type { CallLogScope } from './calllog/types'
+import { readCallLogXlsx, writeCallLogXlsx } from './calllog/xlsx'
+import type { AppDatabase } from './db/database'
+import { RefCache } from './db/ref-cache'
+import type { FileDialogs, Logger } from './ports'
+import type { SessionState } from './session-state'
+
+export interface CallLogServiceDeps {
+  db: AppDatabase
+  state: SessionState
+  files: FileDialogs
+  /** the IPC event emitter (exportProgress) */
+  emit: (event: 'exportProgress', progress: ExportProgress) => void
+  log: Logger
+  now?: () => Date
+  /** where the supervisor password's hash is kept; by default the database's ref_cache */
+  hashes?: HashStore
+  /** least time between two 'running' progress events */
+  progressIntervalMs?: number
+  /** rows per database read during an export (default: 2,000 for CSV, 500 for XLSX) */
+  batchSize?: number
+}
+
+export type AppCallLogService = CallLogService & {
+  /** the CallLogWriter the calling and customer services record through */
+  store: CallLogStore
+  supervisor: Supervisor
+  /** resolves when the export has ended, however it ended (tests, shutdown) */
+  settled(jobId: string): Promise<void>
+  /** cancels running exports and waits for them (before the database closes) */
+  dispose(): Promise<void>
+}
+
+const IMPORT_BATCH = 2_000
+
+/**
+ * The call log over IPC: the history view, its statistics, supervisor mode, exports and imports.
+ *
+ * An agent sees their own rows; in supervisor mode every row on the machine (imported ones too).
+ * Exports run in the background after the save dialog and report through exportProgress; the
+ * file appears only when it is complete.
+ */
+export function createCallLogService(deps: CallLogServiceDeps): AppCallLogService {
+  const { db, state, files, log } = deps
+  const now = deps.now ?? (() => new Date())
+  const store = new CallLogStore(db, { now })
+  const supervisor = new Supervisor(deps.hashes ?? new RefCache(db, now), {
+    now: () => now().getTime(),
+  })
+  const interval = deps.progressIntervalMs ?? 200
+  const jobs = new Map<string, { controller: AbortController; done: Promise<void> }>()
+
+  const scopeOf = (user: SessionInfo): CallLogScope =>
+    supervisor.isUnlocked(user) ? 'all' : { userNum: user.userNum }
+
+  function emit(progress: ExportProgress): void {
+    try {
+      deps.emit('exportProgress', progress)
+    } catch (e) {
+      log.warn('exportProgress could not be sent', { error: (e as Error)?.message })
+    }
+  }
+
+  async function runExport(
+    jobId: string,
+    file: string,
+    signal: AbortSignal,
+    req: Parameters<CallLogService['export']>[0],
+    scope: CallLogScope,
+  ): Promise<void> {
+    let total = 0
+    let done = 0
+    const started = Date.now()
+    try {
+      // the reply with the job id goes out before the first event
+      await yieldToLoop()
+      total = store.count(req.filter, scope)
+      emit({ jobId, state: 'running', done: 0, total, file: null, message: null })
+      let last = Date.now()
+      const write = req.format === 'csv' ? writeCallLogCsv : writeCallLogXlsx
+      done = await write({
+        file,
+        columns: req.columns,
+        maskPhones: req.maskPhones,
+        // XLSX holds more per row until the zip has it: smaller batches keep the heap small
+        batches: store.batches(
+          req.filter,
+          scope,
+          deps.batchSize ?? (req.format === 'csv' ? 2_000 : 500),
+        ),
+        signal,
+        onProgress: (n) => {
+          done = n
+          const t = Date.now()
+          if (t - last < interval) return
+          last = t
+          emit({
+            jobId,
+            state: 'running',
+            done: n,
+            total: Math.max(total, n),
+            file: null,
+            message: null,
+          })
+        },
+      })
+      emit({ jobId, state: 'done', done, total: done, file, message: `已导出 ${done} 条记录` })
+      log.info('call log exported', {
+        format: req.format,
+        rows: done,
+        ms: Date.now() - started,
+        masked: req.maskPhones,
+      })
+    } catch (e) {
+      if (signal.aborted) {
+        emit({
+          jobId,
+          state: 'cancelled',
+          done,
+          total,
+          file: null,
+          message: '已取消导出，未生成文件',
+        })
+        log.info('call log export cancelled', { rows: done })
+        return
+      }
+      log.error('call log export failed', e)
+      emit({
+        jobId,
+        state: 'failed',
+        done,
+        total,
+        file: null,
+        message: `导出失败：${fileErrorText(e)}。未生成文件`,
+      })
+    }
+  }
+
+  async function readFileRows(file: string): Promise<ParsedCallLogRow[]> {
+    let head: Buffer
+    try {
+      const handle = await fsp.open(file, 'r')
+      try {
+        head = Buffer.alloc(4)
+        await handle.read(head, 0, 4, 0)
+      } finally {
+        await handle.close()
+      }
+    } catch (e) {
+      throw new AppError('storage', `无法读取所选文件：${readErrorText(e)}`, {
+        field: 'file',
+        cause: e,
+      })
+    }
+    // an .xlsx is a zip whatever its name says
+    const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04
+    try {
+      return isZip ? await readCallLogXlsx(file) : await readCallLogCsv(file)
+    } catch (e) {
+      if (e instanceof AppError) throw e
+      throw new AppError('storage', `无法读取所选文件：${readErrorText(e)}`, {
+        field: 'file',
+        cause: e,
+      })
+    }
+  }
+
+  return {
+    store,
+    supervisor,
+
+    async query({ filter, page, pageSize }) {
+      const user = state.require()
+      return store.query(filter, page, pageSize, scopeOf(user))
+    },
+
+    async stats(filter) {
+      const user = state.require()
+      return store.stats(filter, scopeOf(user))
+    },
+
+    async agents() {
+      const user = state.require()
+      const self = { userNum: user.userNum, userName: user.userName }
+      if (!supervisor.isUnlocked(user)) return [self]
+      const all = store.agents()
+      return all.some((a) => a.userNum === user.userNum) ? all : [self, ...all]
+    },
+
+    async supervisorStatus() {
+      return supervisor.status(state.require())
+    },
+
+    async supervisorUnlock({ password }) {
+      return supervisor.unlock(state.require(), password)
+    },
+
+    async supervisorLock() {
+      return supervisor.lock(state.require())
+    },
+
+    async setSupervisorPassword({ current, next }) {
+      const user = state.require()
+      const status = await supervisor.setPassword(user, { current, next })
+      log.info('supervisor password set', { by: user.userNum })
+      return status
+    },
+
+    async export(req) {
+      const user = state.require()
+      if (!req.maskPhones) supervisor.require(user, '导出完整号码')
+      const scope = scopeOf(user)
+      const file = await files.chooseSavePath(
+        `通话记录-${localDay(now())}.${req.format}`,
+        req.format,
+      )
+      if (!file) return { jobId: null }
+      if (!path.isAbsolute(file)) {
+        throw new AppError('invalid-args', '保存位置无效', { field: 'file' })
+      }
+      const jobId = randomUUID()
+      const controller = new AbortController()
+      const done = runExport(jobId, file, controller.signal, req, scope).finally(() =>
+        jobs.delete(jobId),
+      )
+      jobs.set(jobId, { controller, done })
+      return { jobId }
+    },
+
+    async cancelExport({ jobId }) {
+      state.require({ allowLocked: true })
+      // an export that has just ended has nothing left to cancel
+      jobs.get(jobId)?.controller.abort()
+      return null
+    },
+
+    async importFile(): Promise<ImportResult> {
+      const user = state.require()
+      supervisor.require(user, '导入通话记录')
+      if (!db.durable) {
+        throw new AppError('storage', db.problem ?? '本地数据库不可用，无法导入')
+      }
+      const file = await files.chooseOpenPath(['csv', 'xlsx'])
+      if (!file) return { file: null, read: 0, added: 0, duplicates: 0 }
+      const rows = await readFileRows(file)
+      const importer = store.beginImport({ file })
+      let added = 0
+      let duplicates = 0
+      // in batches, each its own transaction, so the app stays responsive; a second import of
+      // the same file after a failure adds only what is missing (INSERT OR IGNORE by id)
+      for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
+        const r = importer.add(rows.slice(i, i + IMPORT_BATCH))
+        added += r.added
+        duplicates += r.duplicates
+        await yieldToLoop()
+      }
+      log.info('call log imported', {
+        file: path.basename(file),
+        read: rows.length,
+        added,
+        duplicates,
+        by: user.userNum,
+      })
+      return { file, read: rows.length, added, duplicates }
+    },
+
+    settled: async (jobId) => {
+      await jobs.get(jobId)?.done
+    },
+
+    dispose: async () => {
+      const running = [...jobs.values()]
+      for (const j of running) j.controller.abort()
+      await Promise.allSettled(running.map((j) => j.done))
+    },
+  }
+}
+
+function readErrorText(e: unknown): string {
+  switch ((e as { code?: unknown })?.code) {
+    case 'ENOENT':
+      return '文件不存在或已被移走'
+    case 'EACCES':
+    case 'EPERM':
+      return '没有权限读取该文件'
+    case 'EISDIR':
+      return '所选的是一个文件夹'
+    case 'EBUSY':
+      return '文件正被其他程序占用'
+    default: {
+      const m = (e as { message?: unknown })?.message
+      return typeof m === 'string' && m ? m : '未知错误'
+    }
+  }
+}

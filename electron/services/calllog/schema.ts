@@ -1,0 +1,77 @@
+import type { DatabaseSync } from 'node:sqlite'
+import type { Migration } from '../db/database'
+
+/** The FTS5 table behind search; absent when this SQLite build has no FTS5 (LIKE is used then). */
+export const CALL_LOG_FTS = 'call_log_fts'
+
+/**
+ * Call log v2: what the history view, supervisor mode and exports need.
+ *
+ * - Every filter index ends in (created_at, id), the view's order and the export cursor, so a
+ *   filtered first page is read from an index without sorting; v1's single-column indexes are
+ *   prefixes of these and go.
+ * - sync_state: the outbox purges delivered items after a while; a trigger keeps the state the
+ *   row's savecallback had when it went. Imported rows say 'imported'.
+ * - Search by part of a phone number or name: a trigram FTS5 index finds the rows of a term of 3
+ *   characters or more in about a millisecond over 100,000 rows, where LIKE '%…%' has to read
+ *   every row. It keys on call_log.id (the rowid of a table without an INTEGER PRIMARY KEY may
+ *   change on VACUUM). Shorter terms, and terms most rows match, use LIKE: counted over the
+ *   narrow (phone, owner_name) index rather than the table (see CallLogStore.searchOf).
+ */
+export const callLogMigrationV2: Migration = {
+  version: 2,
+  name: 'call log: filter indexes, sync state, import source, search index',
+  up(db: DatabaseSync) {
+    db.exec(`
+      ALTER TABLE call_log ADD COLUMN sync_state TEXT;
+      ALTER TABLE call_log ADD COLUMN imported_from TEXT;
+      ALTER TABLE call_log ADD COLUMN imported_at TEXT;
+
+      DROP INDEX IF EXISTS call_log_created;
+      DROP INDEX IF EXISTS call_log_user;
+      DROP INDEX IF EXISTS call_log_project;
+      DROP INDEX IF EXISTS call_log_phone;
+      CREATE INDEX call_log_time ON call_log (created_at, id);
+      CREATE INDEX call_log_user_time ON call_log (user_num, created_at, id);
+      CREATE INDEX call_log_project_time ON call_log (project_id, created_at, id);
+      CREATE INDEX call_log_package_time ON call_log (package_id, created_at, id);
+      CREATE INDEX call_log_result_time ON call_log (callback_item, created_at, id);
+      CREATE INDEX call_log_search ON call_log (phone, owner_name);
+
+      -- BEFORE: the foreign key's ON DELETE SET NULL has not cleared outbox_id yet
+      CREATE TRIGGER call_log_outbox_gone BEFORE DELETE ON outbox
+      BEGIN
+        UPDATE call_log SET sync_state = OLD.state WHERE outbox_id = OLD.id;
+      END;
+    `)
+    let fts = true
+    try {
+      db.exec(
+        `CREATE VIRTUAL TABLE ${CALL_LOG_FTS} USING fts5(
+           phone, owner_name, row_id UNINDEXED, tokenize = 'trigram', detail = 'none')`,
+      )
+    } catch {
+      // no FTS5 in this SQLite build: search falls back to scanning call_log_search
+      fts = false
+    }
+    if (!fts) return
+    db.exec(`
+      INSERT INTO ${CALL_LOG_FTS} (phone, owner_name, row_id)
+        SELECT phone, COALESCE(owner_name, ''), id FROM call_log;
+      CREATE TRIGGER call_log_fts_insert AFTER INSERT ON call_log
+      BEGIN
+        INSERT INTO ${CALL_LOG_FTS} (phone, owner_name, row_id)
+          VALUES (NEW.phone, COALESCE(NEW.owner_name, ''), NEW.id);
+      END;
+      CREATE TRIGGER call_log_fts_update AFTER UPDATE OF phone, owner_name ON call_log
+      BEGIN
+        UPDATE ${CALL_LOG_FTS} SET phone = NEW.phone, owner_name = COALESCE(NEW.owner_name, '')
+          WHERE row_id = OLD.id;
+      END;
+      CREATE TRIGGER call_log_fts_delete AFTER DELETE ON call_log
+      BEGIN
+        DELETE FROM ${CALL_LOG_FTS} WHERE row_id = OLD.id;
+      END;
+    `)
+  },
+}
