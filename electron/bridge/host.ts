@@ -2,11 +2,12 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile, realpath, stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path'
+import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import type { AppErrorInfo, IpcResult } from '../../shared/ipc/errors'
 import type { Dispatcher } from '../ipc/dispatcher'
 import type { EventSink } from '../ipc/register'
+import { mimeTypeOf } from '../services/app-protocol'
 import type { Logger } from '../services/ports'
 import { buildBridgeClient } from './build-client'
 
@@ -47,27 +48,6 @@ export interface BridgeHost {
 /** Used when index.html has no CSP meta: the renderer's own policy at the time of writing. */
 const FALLBACK_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-}
 
 const silentLog: Logger = { info() {}, warn() {}, error() {} }
 
@@ -135,18 +115,18 @@ export async function startBridgeHost(opts: BridgeHostOptions): Promise<BridgeHo
     }
     const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/'
     if (pathname === BRIDGE_CLIENT_PATH) {
-      return send(res, 200, CONTENT_TYPES['.js'] ?? 'text/javascript', clientScript)
+      return send(res, 200, mimeTypeOf('client.js'), clientScript)
     }
     if (pathname.startsWith(BRIDGE_PREFIX)) return send(res, 404, 'text/plain', 'not found')
     if (pathname === '/' || pathname === '/index.html') {
       // read per request, so a rebuild shows at the next reload with its own policy
       const html = await readFile(indexPath, 'utf8')
       const page = injectClientScript(html)
-      return send(res, 200, CONTENT_TYPES['.html'] ?? 'text/html', page, extractCsp(html) ?? csp)
+      return send(res, 200, mimeTypeOf('index.html'), page, extractCsp(html) ?? csp)
     }
     const file = await resolveStatic(rendererRoot, pathname)
     if (!file) return send(res, 404, 'text/plain', 'not found')
-    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
+    const type = mimeTypeOf(file)
     return send(res, 200, type, await readFile(file))
   }
 
