@@ -6,50 +6,8 @@ import { dateSchema, outboxStates } from './domain'
  * supervisor's view, exports and statistics read it; the agent sees their own rows.
  */
 
-export const callLogColumns = [
-  'id',
-  'userNum',
-  'userName',
-  'machineNo',
-  'projectName',
-  'packageName',
-  'phone',
-  'ownerName',
-  'dispensedAt',
-  'dialledAt',
-  'endedAt',
-  'durationS',
-  'callbackItem',
-  'notes',
-  'nextFollowDate',
-  'nextFollowContent',
-  'savedToCustomer',
-  'dnc',
-  'syncState',
-] as const
-export type CallLogColumn = (typeof callLogColumns)[number]
-
-export const callLogColumnLabels: Record<CallLogColumn, string> = {
-  id: '记录编号',
-  userNum: '工号',
-  userName: '姓名',
-  machineNo: '机器码',
-  projectName: '项目',
-  packageName: '信息包',
-  phone: '电话',
-  ownerName: '客户',
-  dispensedAt: '分配时间',
-  dialledAt: '拨号时间',
-  endedAt: '结束时间',
-  durationS: '通话时长(秒)',
-  callbackItem: '反馈结果',
-  notes: '备注',
-  nextFollowDate: '下次跟进日期',
-  nextFollowContent: '下次跟进内容',
-  savedToCustomer: '已存电子客',
-  dnc: '勿扰',
-  syncState: '同步状态',
-}
+export { callLogColumnLabels, callLogColumns, type CallLogColumn } from './calllog-columns'
+import { callLogColumns } from './calllog-columns'
 
 const id = z.number().int().positive().max(2_147_483_647)
 

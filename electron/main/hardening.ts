@@ -239,8 +239,16 @@ export function hardenSession(ses: Session, opts: SessionOptions): void {
   ses.setPermissionCheckHandler(() => false)
   ses.setDevicePermissionHandler(() => false)
 
-  // downloads are never something the page may start: exports are written by main
-  ses.on('will-download', (event) => {
+  // Exports are written by main. The one download a page may start is a chart it drew itself
+  // (a data: PNG), and the agent chooses where it goes.
+  ses.on('will-download', (event, item) => {
+    if (item.getURL().startsWith('data:image/png;base64,')) {
+      item.setSaveDialogOptions({
+        title: '保存图表',
+        filters: [{ name: 'PNG 图片', extensions: ['png'] }],
+      })
+      return
+    }
     event.preventDefault()
     opts.log.warn('download blocked')
   })

@@ -151,6 +151,8 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         dialer,
         log,
         now,
+        callLog: callLog.store,
+        catalogCache: cache,
       }),
       calls,
     ),
