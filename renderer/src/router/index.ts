@@ -46,6 +46,18 @@ export function createAppRouter() {
             component: () => import('../views/WorkspaceView.vue'),
             props: (r) => ({ projectId: id(r, 'projectId'), packageId: id(r, 'packageId') }),
           },
+          {
+            path: 'history',
+            name: 'history',
+            meta: { auth: true },
+            component: () => import('../views/CallLogView.vue'),
+          },
+          {
+            path: 'history/stats',
+            name: 'stats',
+            meta: { auth: true },
+            component: () => import('../views/StatsView.vue'),
+          },
           // reachable before login too: a new machine needs its connection profile first
           {
             path: 'settings',

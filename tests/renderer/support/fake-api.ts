@@ -2,8 +2,10 @@ import { vi } from 'vitest'
 import type { CallbackItem, DispensedPhone, Project, SessionInfo } from '../../../shared/domain'
 import type { CallcenterApi, EventName, EventPayload } from '../../../shared/ipc/contract'
 import type { AppErrorInfo, IpcResult } from '../../../shared/ipc/errors'
+import type { CallLogRow, CallStats } from '../../../shared/calllog'
 import type { ProfileSection } from '../../../shared/profile'
 import { defaultSettings } from '../../../shared/settings'
+import type { UpdateStatus } from '../../../shared/updates'
 
 /**
  * A scriptable stand-in for `window.callcenter`: every method is a vi.fn answering an
@@ -71,6 +73,75 @@ export function section(system: ProfileSection['system'], over: Partial<ProfileS
     links: {},
     ...over,
   } satisfies ProfileSection
+}
+
+/** A call-log row as main would answer it. */
+export function logRow(n: number, over: Partial<CallLogRow> = {}): CallLogRow {
+  return {
+    id: `row-${n}`,
+    userNum: '00006',
+    userName: '冯依敏',
+    machineNo: 'weixin',
+    projectId: 141,
+    projectName: '万科东荟城',
+    packageId: 467,
+    packageName: 'VIP 客户',
+    phone: `1592044${String(7900 + n).padStart(4, '0')}`,
+    ownerName: `客户${n}`,
+    dispensedAt: '2025-03-03T01:00:00.000Z',
+    dialledAt: '2025-03-03T01:01:00.000Z',
+    endedAt: '2025-03-03T01:02:23.000Z',
+    durationS: 83,
+    callbackItem: '继续跟进',
+    notes: '',
+    nextFollowDate: null,
+    nextFollowContent: null,
+    savedToCustomer: false,
+    dnc: false,
+    syncState: 'delivered',
+    createdAt: '2025-03-03T01:02:30.000Z',
+    ...over,
+  }
+}
+
+export const stats: CallStats = {
+  total: 40,
+  savedToCustomer: 6,
+  conversionRate: 0.15,
+  averageHandleS: 95,
+  perAgent: [
+    { userNum: '00006', userName: '冯依敏', calls: 30, savedToCustomer: 5, averageHandleS: 90 },
+    { userNum: '00007', userName: '李娜', calls: 10, savedToCustomer: 1, averageHandleS: 110 },
+  ],
+  perAgentDay: [
+    { userNum: '00006', day: '2025-03-03', calls: 18 },
+    { userNum: '00006', day: '2025-03-04', calls: 12 },
+    { userNum: '00007', day: '2025-03-04', calls: 10 },
+  ],
+  perAgentHour: [
+    { userNum: '00006', hour: 9, calls: 20 },
+    { userNum: '00006', hour: 14, calls: 10 },
+    { userNum: '00007', hour: 21, calls: 10 },
+  ],
+  results: [
+    { result: '继续跟进', count: 22 },
+    { result: '接受邀请', count: 6 },
+    { result: '无人接听', count: 12 },
+  ],
+}
+
+export function updateStatus(over: Partial<UpdateStatus> = {}): UpdateStatus {
+  return {
+    channel: 'stable',
+    currentVersion: '0.1.0',
+    state: 'idle',
+    available: null,
+    progress: null,
+    error: null,
+    lastCheckedAt: null,
+    waitingForCallToEnd: false,
+    ...over,
+  }
 }
 
 export const ok = <T>(value: T): IpcResult<T> => ({ ok: true, value })
@@ -143,6 +214,27 @@ export function createFakeApi(): FakeApi {
       discard: () => null,
       edit: () => null,
       flush: () => null,
+    },
+    calllog: {
+      query: () => ({ rows: [logRow(1), logRow(2)], total: 2 }),
+      stats: () => stats,
+      agents: () => [{ userNum: '00006', userName: '冯依敏' }],
+      supervisorStatus: () => ({ configured: true, unlocked: false }),
+      supervisorUnlock: () => ({ configured: true, unlocked: true }),
+      supervisorLock: () => ({ configured: true, unlocked: false }),
+      setSupervisorPassword: () => ({ configured: true, unlocked: true }),
+      export: () => ({ jobId: 'job-1' }),
+      cancelExport: () => null,
+      importFile: () => ({ file: null, read: 0, added: 0, duplicates: 0 }),
+    },
+    updates: {
+      status: () => updateStatus(),
+      check: () => updateStatus({ state: 'not-available' }),
+      download: () => updateStatus({ state: 'downloading' }),
+      install: () => updateStatus({ state: 'downloaded' }),
+    },
+    diagnostics: {
+      export: () => ({ file: '/tmp/诊断信息.json', bytes: 2048 }),
     },
     settings: {
       get: () => ({ ...defaultSettings, servers: { ...defaultSettings.servers } }),

@@ -18,6 +18,8 @@ export function testRouter(): Router {
       { path: '/projects/:projectId', name: 'packages', component: Stub },
       { path: '/work/:projectId/:packageId', name: 'workspace', component: Stub },
       { path: '/settings', name: 'settings', component: Stub },
+      { path: '/history', name: 'history', component: Stub },
+      { path: '/history/stats', name: 'stats', component: Stub },
     ],
   })
 }

@@ -38,3 +38,10 @@ export function hostOf(url: string): string {
     return url
   }
 }
+
+/** focuses the first focusable control inside the element a selector finds */
+export function focusFirstIn(selector: string): void {
+  document
+    .querySelector<HTMLElement>(`${selector} input:not([disabled]), ${selector} button`)
+    ?.focus()
+}

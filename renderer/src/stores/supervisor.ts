@@ -1,0 +1,117 @@
+import { defineStore } from 'pinia'
+import { computed, ref, watch } from 'vue'
+import type { ImportResult, SupervisorStatus } from '../../../shared/calllog'
+import { messageOf, useApi } from '../api'
+import { useCallLogStore } from './calllog'
+import { useSessionStore } from './session'
+
+/**
+ * 主管模式 on this machine: main holds it (for this session only) and keeps the password's hash;
+ * the screen only knows whether it is set and open. Opening or closing it changes which rows the
+ * call log shows, so the history and statistics load again.
+ */
+export const useSupervisorStore = defineStore('supervisor', () => {
+  const api = useApi()
+  const calllog = useCallLogStore()
+  const status = ref<SupervisorStatus | null>(null)
+  /** full numbers in the history list; off again whenever the mode closes */
+  const revealPhones = ref(false)
+  const importing = ref(false)
+  const lastImport = ref<ImportResult | null>(null)
+  const importError = ref<string | null>(null)
+
+  const session = useSessionStore()
+
+  // main closes the mode with the session (logout, another agent, expiry): so does the screen
+  watch(
+    () => session.info?.loggedInAt,
+    () => {
+      status.value = null
+      revealPhones.value = false
+      lastImport.value = null
+      importError.value = null
+    },
+  )
+
+  const unlocked = computed(() => status.value?.unlocked === true)
+  const configured = computed(() => status.value?.configured === true)
+
+  async function apply(next: SupervisorStatus): Promise<void> {
+    const changed = next.unlocked !== unlocked.value
+    status.value = next
+    if (!changed) return
+    if (!next.unlocked) {
+      revealPhones.value = false
+      lastImport.value = null
+      importError.value = null
+      if (calllog.form.userNum) calllog.setFilter({ userNum: '' })
+    }
+    calllog.invalidate()
+    await calllog.loadAgents()
+  }
+
+  async function refresh(): Promise<void> {
+    try {
+      await apply(await api.calllog.supervisorStatus())
+    } catch {
+      status.value = null
+    }
+  }
+
+  /** Throws main's CallcenterError (field 'password': wrong; code 'not-configured'). */
+  async function unlock(password: string): Promise<void> {
+    await apply(await api.calllog.supervisorUnlock({ password }))
+  }
+
+  /** Sets the first password, or changes it with the current one; the mode opens either way. */
+  async function setPassword(next: string, current?: string): Promise<void> {
+    await apply(
+      await api.calllog.setSupervisorPassword(current === undefined ? { next } : { current, next }),
+    )
+  }
+
+  async function lock(): Promise<void> {
+    await apply(await api.calllog.supervisorLock())
+  }
+
+  /** Main asks for the file; a null `file` in the result means the supervisor chose none. */
+  async function importFile(): Promise<void> {
+    if (importing.value) return
+    importing.value = true
+    lastImport.value = null
+    importError.value = null
+    try {
+      const result = await api.calllog.importFile()
+      lastImport.value = result
+      if (result.added > 0) {
+        calllog.invalidate()
+        await calllog.loadAgents()
+      }
+    } catch (e) {
+      importError.value = messageOf(e)
+    } finally {
+      importing.value = false
+    }
+  }
+
+  function clearImport(): void {
+    lastImport.value = null
+    importError.value = null
+  }
+
+  return {
+    status,
+    unlocked,
+    configured,
+    revealPhones,
+    importing,
+    lastImport,
+    importError,
+    refresh,
+    unlock,
+    setPassword,
+    lock,
+    importFile,
+    clearImport,
+  }
+})
