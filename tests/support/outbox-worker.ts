@@ -136,7 +136,9 @@ async function main(): Promise<void> {
       out(`ACK ${n} ${items.map((i) => i.id).join(',')}`)
       await sleep(Math.random() * cfg.pauseMs)
     }
-    // keep delivering until the parent kills us
+    // Keep delivering until the parent kills us. A pending promise alone keeps no handle open:
+    // once the engine is idle Node would exit by itself, and the kill would find no process.
+    setInterval(() => {}, 60_000)
     await new Promise(() => {})
     return
   }
