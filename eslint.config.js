@@ -3,18 +3,126 @@ import tseslint from 'typescript-eslint'
 import vue from 'eslint-plugin-vue'
 import prettier from 'eslint-config-prettier'
 import globals from 'globals'
+import { importX } from 'eslint-plugin-import-x'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
 
 /**
- * Runtime layers, as in VS Code: shared/ is common to both sides and imports from neither;
- * renderer/ runs sandboxed in Chromium and never reaches into electron/ (it talks to main only
- * through the preload's typed global); the Electron-free core never imports `electron`.
+ * Runtime layers, as in VS Code: each arrow points one way and this file enforces every one,
+ * by resolved path (not by how the import is spelt):
+ *
+ *   shared ← core ← services ← ipc ← main / bridge / cli
+ *   sandbox → core's envelope primitives only (it judges requests by its own tables)
+ *   preload → shared;  renderer → shared (values only from the zod-free modules)
+ *
+ * Only electron/main and electron/preload import Electron: the rest runs in plain Node.
  */
-const layer = (files, patterns, message) => ({
-  files,
-  rules: {
-    'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
-  },
+const E = './electron'
+const everythingBut = (...keep) =>
+  ['core', 'services', 'ipc', 'main', 'bridge', 'preload', 'sandbox', 'cli']
+    .filter((l) => !keep.includes(l))
+    .map((l) => `${E}/${l}`)
+const zone = (target, from, message, except) => ({
+  target,
+  from,
+  message,
+  ...(except ? { except } : {}),
 })
+const layerZones = [
+  zone('./shared', ['./electron', './renderer'], 'shared/ imports from neither side.'),
+  zone('./electron/core', [...everythingBut('core'), './renderer'], 'core imports shared only.'),
+  zone(
+    './electron/services',
+    [...everythingBut('core', 'services'), './renderer'],
+    'services import core and shared only (the host injects the sandbox; errors are core/app-error).',
+  ),
+  zone(
+    './electron/ipc',
+    [...everythingBut('core', 'services', 'ipc'), './renderer'],
+    'ipc sits below main and bridge.',
+  ),
+  zone(
+    './electron/main',
+    [`${E}/bridge`, `${E}/cli`, `${E}/preload`, './renderer'],
+    'main never loads the dev-only bridge.',
+  ),
+  zone(
+    './electron/bridge',
+    [`${E}/main`, `${E}/cli`, `${E}/preload`, './renderer'],
+    'the bridge never loads Electron main.',
+  ),
+  zone(
+    './electron/cli',
+    [`${E}/main`, `${E}/bridge`, `${E}/preload`, './renderer'],
+    'tools run in plain Node.',
+  ),
+  zone(
+    './electron/preload',
+    [...everythingBut(), './renderer'],
+    'the preload knows only the contract.',
+  ),
+  zone(
+    './electron/sandbox',
+    [...everythingBut('core', 'sandbox'), './renderer'],
+    'the sandbox is a referee: it may not use our client, services or door.',
+  ),
+  zone(
+    './electron/sandbox',
+    `${E}/core`,
+    "the sandbox shares only the envelope primitives (pinned by the spec's vector and RFC 6229); its rules are its own tables.",
+    [
+      './datacenter/envelope.ts',
+      './datacenter/rc4.ts',
+      /* until the referee has its own tables: */ './datacenter/codes.ts',
+      './datacenter/schemas.ts',
+      './datacenter/sid.ts',
+    ],
+  ),
+  zone('./renderer', ['./electron'], 'renderer/ reaches main only through window.callcenter.'),
+]
+
+const electronOnlyInMain = {
+  files: ['electron/**', 'shared/**', 'scripts/**', 'bench/**'],
+  ignores: ['electron/main/**', 'electron/preload/**'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: '^electron(/|$)',
+            message: 'Only electron/main and electron/preload may import Electron.',
+          },
+        ],
+      },
+    ],
+  },
+}
+
+// zod probes `new Function` when a schema module loads, which the renderer's CSP reports as a
+// violation: the screens import types from anywhere in shared/, values only from these.
+const zodFreeShared = ['values', 'calllog-columns', 'ipc/channels', 'ipc/errors', 'remote-error']
+const rendererImports = {
+  files: ['renderer/**/*.{ts,vue}'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            group: ['**/shared/**', ...zodFreeShared.map((m) => `!**/shared/${m}`)],
+            allowTypeImports: true,
+            message: 'The renderer imports values only from the zod-free shared modules (CSP).',
+          },
+          { group: ['zod', 'zod/*'], message: 'No zod in the renderer (CSP).' },
+          {
+            group: ['electron', 'electron/*', 'node:*'],
+            message: 'No Electron or Node in the renderer.',
+          },
+        ],
+      },
+    ],
+  },
+}
 
 export default tseslint.config(
   {
@@ -42,27 +150,38 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  layer(
-    ['shared/**'],
-    ['**/electron/**', '**/renderer/**', 'electron', 'electron/*', 'vue', 'pinia'],
-    'shared/ is imported by main and renderer alike: it may not import from electron/, renderer/ or a runtime.',
-  ),
-  layer(
-    ['renderer/**'],
-    ['**/electron/**', 'electron', 'electron/*', 'node:*'],
-    'renderer/ reaches main only through window.callcenter (the preload API); never import electron/ or Node.',
-  ),
-  layer(
-    [
-      'electron/core/**',
-      'electron/sandbox/**',
-      'electron/cli/**',
-      'electron/services/**',
-      'electron/ipc/**',
-      'electron/bridge/**',
-    ],
-    ['electron', 'electron/*', '**/renderer/**', '**/main/**', '**/preload/**'],
-    'Only electron/main and electron/preload may import Electron: the rest runs in plain Node (tests, web bridge, tools).',
-  ),
+  {
+    files: ['**/*.{ts,vue,js}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          project: 'tsconfig.*.json',
+          noWarnOnMultipleProjects: true,
+        }),
+      ],
+    },
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: layerZones }] },
+  },
+  electronOnlyInMain,
+  rendererImports,
+  {
+    files: zodFreeShared.map((m) => `shared/${m}.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^(zod(/|$)|\\.\\.?/(.*/)?(domain|settings|profile|connection-profile|ipc/contract)$)',
+              message:
+                'This module is loaded by the renderer: it may not load zod, even indirectly.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 )

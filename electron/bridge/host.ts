@@ -7,7 +7,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import type { AppErrorInfo, IpcResult } from '../../shared/ipc/errors'
 import type { Dispatcher } from '../ipc/dispatcher'
 import type { EventSink } from '../ipc/register'
-import { mimeTypeOf } from '../services/app-protocol'
+import { mimeTypeOf } from '../services/app-protocol/app-protocol'
 import type { Logger } from '../services/ports'
 import { buildBridgeClient } from './build-client'
 

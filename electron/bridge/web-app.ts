@@ -4,10 +4,10 @@ import type { ConnectionProfile } from '../../shared/connection-profile'
 import { createDispatcher, type Dispatcher } from '../ipc/dispatcher'
 import { createEventEmitter, type EventSink } from '../ipc/register'
 import { createAppServices } from '../services'
-import { FolderFileDialogs } from '../services/folder-dialogs'
+import { FolderFileDialogs } from '../services/files/folder-dialogs'
 import type { Dialer, Logger } from '../services/ports'
-import { JsonFileSettingsStore } from '../services/settings-store'
-import { FileVault } from '../services/vault'
+import { JsonFileSettingsStore } from '../services/settings/settings-store'
+import { FileVault } from '../services/vault/vault'
 import { startBridgeHost, type BridgeHost } from './host'
 
 /**
@@ -63,6 +63,7 @@ export async function startWebApp(opts: WebAppOptions): Promise<RunningWebApp> {
     log,
     emit: createEventEmitter(sink),
     dataDir,
+    startSandbox: async () => (await import('../sandbox')).startSandbox(),
   })
 
   const dispatcher = createDispatcher(services.impls, {

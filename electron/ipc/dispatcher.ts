@@ -1,13 +1,9 @@
 import { z } from 'zod'
-import {
-  contractMethods,
-  ipcContract,
-  type ServiceImpls,
-  type ServiceName,
-} from '../../shared/ipc/contract'
+import { contractMethods } from '../../shared/ipc/channels'
+import { ipcContract, type ServiceImpls, type ServiceName } from '../../shared/ipc/contract'
 import type { AppErrorInfo, IpcResult } from '../../shared/ipc/errors'
 import { RemoteError } from '../core/errors'
-import { AppError } from './app-error'
+import { AppError } from '../core/app-error'
 
 // Validation messages reach the agent: Chinese, whatever the OS locale.
 z.config(z.locales.zhCN())

@@ -1,9 +1,6 @@
-import {
-  eventChannelOf,
-  type EventName,
-  type EventPayload,
-  ipcEvents,
-} from '../../shared/ipc/contract'
+import { eventChannelOf } from '../../shared/ipc/channels'
+import { type EventName, type EventPayload, ipcEvents } from '../../shared/ipc/contract'
+import type { EmitEvent } from '../services/ports'
 import type { Dispatcher } from './dispatcher'
 
 /** The part of Electron's ipcMain the app uses; the in-memory test pair implements it too. */
@@ -26,10 +23,9 @@ export function registerDispatcher(ipc: IpcMainLike, dispatcher: Dispatcher): vo
 export type EventSink = (channel: string, payload: unknown) => void
 
 /** Validates an event payload against the contract before any renderer sees it. */
-export function createEventEmitter(sink: EventSink) {
+export function createEventEmitter(sink: EventSink): EmitEvent {
   return function emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     const parsed = ipcEvents[event].parse(payload)
     sink(eventChannelOf(event), parsed)
   }
 }
-export type EmitEvent = ReturnType<typeof createEventEmitter>

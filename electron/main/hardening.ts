@@ -8,7 +8,7 @@ import {
   type Session,
   type WebContents,
 } from 'electron'
-import { AppError } from '../ipc/app-error'
+import { AppError } from '../core/app-error'
 import {
   APP_SCHEME,
   buildContentSecurityPolicy,
@@ -17,8 +17,8 @@ import {
   isAllowedRendererRequest,
   isAppOrigin,
   resolveAppFile,
-} from '../services/app-protocol'
-import { isValidDialUri } from '../services/dial'
+} from '../services/app-protocol/app-protocol'
+import { isValidDialUri } from '../services/calling/dial'
 import type { Dialer, Logger } from '../services/ports'
 
 /**

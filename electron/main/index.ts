@@ -1,10 +1,10 @@
 import { join } from 'node:path'
 import { app, BrowserWindow, dialog, ipcMain } from 'electron'
-import { AppError } from '../ipc/app-error'
+import { AppError } from '../core/app-error'
 import { createDispatcher } from '../ipc/dispatcher'
 import { createEventEmitter, registerDispatcher } from '../ipc/register'
 import { createAppServices, type AppServices } from '../services'
-import { APP_ENTRY_URL } from '../services/app-protocol'
+import { APP_ENTRY_URL } from '../services/app-protocol/app-protocol'
 import type { Logger } from '../services/ports'
 import {
   createSecureWindow,
@@ -15,7 +15,7 @@ import {
   securityForRun,
   ShellDialer,
 } from './hardening'
-import { readVaultSecrets, withSecretRegistry } from '../services/log-redact'
+import { readVaultSecrets, withSecretRegistry } from '../services/diagnostics/log-redact'
 import { ElectronFileDialogs } from './file-dialogs'
 import { setupLogging } from './logging'
 import { createElectronUpdaterEngine, updateFeedUrl } from './updater'
@@ -114,6 +114,8 @@ async function start(): Promise<void> {
     log,
     emit,
     dataDir,
+    // training mode ships the sandbox; loaded only when training is switched on
+    startSandbox: async () => (await import('../sandbox')).startSandbox(),
     appVersion: app.getVersion(),
     updater,
     recentLogLines: () => logging.recentLines(500),

@@ -1,6 +1,11 @@
 import { ipcMain } from 'electron'
 import log from 'electron-log/main'
-import { createRedactor, rotateLogFiles, tailLogLines, type Redactor } from '../services/log-redact'
+import {
+  createRedactor,
+  rotateLogFiles,
+  tailLogLines,
+  type Redactor,
+} from '../services/diagnostics/log-redact'
 import type { Logger } from '../services/ports'
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { app } from 'electron'
 import Store, { type Schema } from 'electron-store'
-import { AppError } from '../ipc/app-error'
+import { AppError } from '../core/app-error'
 import type { Logger, SettingsStore } from '../services/ports'
 import {
   applySettingsPatch,
@@ -12,7 +12,7 @@ import {
   settingsJsonSchema,
   toStoredSettings,
   type StoredSettings,
-} from '../services/settings-store'
+} from '../services/settings/settings-store'
 import type { Settings } from '../../shared/settings'
 
 // Used only when main builds the store before its logger; warnings must not vanish.

@@ -4,7 +4,7 @@ import {
   EncryptedFileVault,
   safeStorageCipher,
   type SafeStorageLike,
-} from '../services/encrypted-file'
+} from '../services/vault/encrypted-file'
 import type { Logger } from '../services/ports'
 
 /**

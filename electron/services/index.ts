@@ -1,27 +1,33 @@
 import { join } from 'node:path'
 import type { ServiceImpls } from '../../shared/ipc/contract'
-import type { EmitEvent } from '../ipc/register'
-import type { RunningSandbox, SandboxOptions } from '../sandbox'
-import { createCallLogService } from './calllog-service'
-import { createCallingService } from './calling-service'
-import { createCatalogService } from './catalog-service'
-import { ConnectionManager } from './connections'
-import { createCustomerService } from './customer-service'
-import { DispensedStore } from './dispensed-store'
-import type { Dialer, FileDialogs, Logger, SettingsStore, Vault } from './ports'
-import { createSessionService } from './session-service'
-import { SessionState } from './session-state'
-import { createSettingsService } from './settings-service'
+import { createCallLogService } from './calllog/calllog-service'
+import { createCallingService } from './calling/calling-service'
+import { createCatalogService } from './catalog/catalog-service'
+import { ConnectionManager } from './connections/connections'
+import { createCustomerService } from './customer/customer-service'
+import { DispensedStore } from './calling/dispensed-store'
+import type {
+  Dialer,
+  EmitEvent,
+  FileDialogs,
+  Logger,
+  SettingsStore,
+  StartTraining,
+  Vault,
+} from './ports'
+import { createSessionService } from './session/session-service'
+import { SessionState } from './session/session-state'
+import { createSettingsService } from './settings/settings-service'
 import { openDatabase } from './db/database'
-import { DncStore } from './db/dnc-store'
+import { DncStore } from './calling/dnc-store'
 import { RefCache } from './db/ref-cache'
 import { createOutbox } from './outbox'
-import { ProjectDirectory } from './project-directory'
-import { createSyncService } from './sync-service'
+import { ProjectDirectory } from './catalog/project-directory'
+import { createSyncService } from './outbox/sync-service'
 import type { SyncStatus } from '../../shared/domain'
-import { createDiagnosticsService, runtimeVersions } from './diagnostics-service'
-import { readVaultSecrets } from './log-redact'
-import { summarize } from './settings-service'
+import { createDiagnosticsService, runtimeVersions } from './diagnostics/diagnostics-service'
+import { readVaultSecrets } from './diagnostics/log-redact'
+import { summarize } from './settings/settings-service'
 import {
   CallActivity,
   createUpdateService,
@@ -40,8 +46,8 @@ export interface AppServiceDeps {
   emit: EmitEvent
   /** where the app keeps its local files (dispensed numbers, SID state) */
   dataDir: string
-  /** the training sandbox; by default the embedded one, loaded on first use */
-  startSandbox?: (opts?: SandboxOptions) => Promise<RunningSandbox>
+  /** starts the training sandbox (the host loads it lazily; services never import it) */
+  startSandbox: StartTraining
   now?: () => Date
   appVersion?: string
   /** electron-updater engine and the generic feed; absent (web bridge, tests): 'unsupported' */
@@ -65,15 +71,12 @@ export interface AppServices {
 export async function createAppServices(deps: AppServiceDeps): Promise<AppServices> {
   const { vault, settings, dialer, log } = deps
   const now = deps.now ?? (() => new Date())
-  const startSandbox =
-    deps.startSandbox ??
-    (async (opts?: SandboxOptions) => (await import('../sandbox')).startSandbox(opts))
   const connections = new ConnectionManager({
     settings,
     vault,
     log,
     dataDir: deps.dataDir,
-    startSandbox,
+    startSandbox: deps.startSandbox,
   })
   const state = new SessionState()
   const dispensed = new DispensedStore(join(deps.dataDir, 'dispensed-phones.json'), log)

@@ -1,3 +1,5 @@
+import type { EventName, EventPayload } from '../../shared/ipc/contract'
+import type { ConnectionProfile } from '../../shared/connection-profile'
 import type { Settings, SettingsPatch } from '../../shared/settings'
 
 /**
@@ -60,3 +62,14 @@ export interface FileDialogs {
   /** a call-log file to import, or null when the user cancels */
   chooseOpenPath(formats: ('csv' | 'xlsx')[]): Promise<string | null>
 }
+
+/** Sends a contract event to the renderer (main: validated, then to every window). */
+export type EmitEvent = <E extends EventName>(event: E, payload: EventPayload<E>) => void
+
+/** The training servers (the embedded sandbox), started by the host on first use. */
+export interface TrainingServers {
+  /** the profile that points the app at them */
+  profile: ConnectionProfile
+  close(): Promise<void>
+}
+export type StartTraining = () => Promise<TrainingServers>

@@ -256,5 +256,3 @@ export type CallcenterApi = {
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
 }
-
-export { CHANNEL_PREFIX, channelOf, contractMethods, eventChannelOf } from './channels'

@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import { eventChannelOf, ipcContract } from '../../shared/ipc/contract'
+import { eventChannelOf } from '../../shared/ipc/channels'
+import { ipcContract } from '../../shared/ipc/contract'
 import {
   launchBrowser,
   screenshot,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { contractMethods, ipcContract } from '../../shared/ipc/contract'
+import { contractMethods } from '../../shared/ipc/channels'
+import { ipcContract } from '../../shared/ipc/contract'
 import type { IpcResult } from '../../shared/ipc/errors'
 import { createRng, type Rng } from '../../electron/sandbox/seed'
 import { startAppHarness, type AppHarness } from '../support/app-harness'

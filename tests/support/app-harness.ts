@@ -8,9 +8,9 @@ import { createEventEmitter } from '../../electron/ipc/register'
 import { startSandbox, type RunningSandbox } from '../../electron/sandbox'
 import { createAppServices, type AppServices } from '../../electron/services'
 import type { Logger } from '../../electron/services/ports'
-import { FolderFileDialogs } from '../../electron/services/folder-dialogs'
-import { MemorySettingsStore } from '../../electron/services/settings-store'
-import { MemoryVault } from '../../electron/services/vault'
+import { FolderFileDialogs } from '../../electron/services/files/folder-dialogs'
+import { MemorySettingsStore } from '../../electron/services/settings/settings-store'
+import { MemoryVault } from '../../electron/services/vault/vault'
 import { createInMemoryIpcPair } from './in-memory-ipc'
 
 export interface AppHarness {

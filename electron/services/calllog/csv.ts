@@ -1,7 +1,7 @@
 import fsp from 'node:fs/promises'
 import { callLogColumnLabels, type CallLogColumn, type CallLogRow } from '../../../shared/calllog'
 import { maskPhone } from '../../../shared/settings'
-import { AppError } from '../../ipc/app-error'
+import { AppError } from '../../core/app-error'
 import {
   columnKinds,
   guardFormula,

@@ -8,7 +8,7 @@ import {
   type CallLogRow,
 } from '../../../shared/calllog'
 import { outboxStates } from '../../../shared/domain'
-import { AppError } from '../../ipc/app-error'
+import { AppError } from '../../core/app-error'
 
 /**
  * What the CSV and XLSX writers and readers share: how each column is shown in a file and read
@@ -84,11 +84,6 @@ export function localDateTimeText(d: Date): string {
     `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ` +
     `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`
   )
-}
-
-/** yyyy-MM-dd of a moment in the machine's zone (the agent's calendar day). */
-export function localDay(d: Date): string {
-  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`
 }
 
 const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/

@@ -3,10 +3,10 @@ import path from 'node:path'
 import type { SQLInputValue, StatementSync } from 'node:sqlite'
 import type { CallLogFilter, CallLogRow, CallStats } from '../../../shared/calllog'
 import { outboxStates } from '../../../shared/domain'
-import { AppError } from '../../ipc/app-error'
+import { AppError } from '../../core/app-error'
 import type { AppDatabase } from '../db/database'
 import type { ParsedCallLogRow } from './format'
-import { CALL_LOG_FTS } from './schema'
+import { CALL_LOG_FTS } from '../db/migrations'
 import {
   durationSeconds,
   type CallLogScope,

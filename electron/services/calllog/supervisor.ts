@@ -2,7 +2,7 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 import { z } from 'zod'
 import type { SupervisorStatus } from '../../../shared/calllog'
 import type { SessionInfo } from '../../../shared/domain'
-import { AppError } from '../../ipc/app-error'
+import { AppError } from '../../core/app-error'
 
 /**
  * The supervisor password of this machine. Only a salted scrypt hash is kept, in the local

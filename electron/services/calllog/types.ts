@@ -1,5 +1,5 @@
 import type { CallPackage, Project } from '../../../shared/domain'
-import type { KeyValueCache } from '../kv-cache'
+import type { KeyValueCache } from '../db/ref-cache'
 
 /** Whose rows a call-log read sees: one agent's, or (supervisor mode) every row on the machine. */
 export type CallLogScope = { userNum: string } | 'all'

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream'
 import type ExcelJSModule from 'exceljs'
 import { callLogColumnLabels, type CallLogColumn, type CallLogRow } from '../../../shared/calllog'
 import { maskPhone } from '../../../shared/settings'
-import { AppError } from '../../ipc/app-error'
+import { AppError } from '../../core/app-error'
 import {
   columnKinds,
   dayToCell,

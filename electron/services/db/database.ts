@@ -1,8 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { AppError } from '../../ipc/app-error'
-import { callLogMigrationV2 } from '../calllog/schema'
+import { AppError } from '../../core/app-error'
+import { migrations, type Migration } from './migrations'
 import type { Logger } from '../ports'
 
 /**
@@ -19,95 +19,6 @@ import type { Logger } from '../ports'
  *   in-memory database with the same schema; `durable` is false and `problem` says that nothing
  *   can be saved. The outbox refuses writes then, so nothing is acknowledged that is not on disk.
  */
-
-export interface Migration {
-  version: number
-  /** what the version adds, for the log */
-  name: string
-  up(db: DatabaseSync): void
-}
-
-const OUTBOX_STATES = `'pending','sending','delivered','uncertain','failed','discarded'`
-
-export const migrations: readonly Migration[] = [
-  {
-    version: 1,
-    name: 'outbox, reference cache, do-not-call list, call log',
-    up(db) {
-      db.exec(`
-        CREATE TABLE outbox (
-          id TEXT PRIMARY KEY,
-          seq INTEGER NOT NULL UNIQUE,
-          kind TEXT NOT NULL,
-          phone TEXT NOT NULL,
-          title TEXT NOT NULL,
-          payload TEXT NOT NULL,
-          state TEXT NOT NULL CHECK (state IN (${OUTBOX_STATES})),
-          uncertain INTEGER NOT NULL DEFAULT 0,
-          attempts INTEGER NOT NULL DEFAULT 0,
-          steps TEXT,
-          result TEXT,
-          last_error TEXT,
-          created_at INTEGER NOT NULL,
-          last_attempt_at INTEGER,
-          next_attempt_at INTEGER,
-          delivered_at INTEGER
-        ) STRICT;
-        CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
-        CREATE INDEX outbox_phone ON outbox (phone, seq);
-        -- the claim scan walks open items in enqueue order and stops at its limit
-        CREATE INDEX outbox_open ON outbox (seq) WHERE state IN ('pending', 'uncertain');
-
-        CREATE TABLE ref_cache (
-          key TEXT PRIMARY KEY,
-          json TEXT NOT NULL,
-          updated_at TEXT NOT NULL
-        ) STRICT;
-
-        CREATE TABLE dnc (
-          phone TEXT PRIMARY KEY,
-          reason TEXT NOT NULL,
-          created_at TEXT NOT NULL,
-          user_num TEXT
-        ) STRICT;
-
-        CREATE TABLE call_log (
-          id TEXT PRIMARY KEY,
-          user_num TEXT NOT NULL,
-          user_name TEXT NOT NULL DEFAULT '',
-          machine_no TEXT NOT NULL DEFAULT '',
-          project_id INTEGER,
-          project_name TEXT,
-          package_id INTEGER,
-          package_name TEXT,
-          phone TEXT NOT NULL,
-          owner_name TEXT,
-          dispensed_at TEXT,
-          dialled_at TEXT,
-          ended_at TEXT,
-          duration_s INTEGER,
-          callback_item TEXT,
-          notes TEXT,
-          next_follow_date TEXT,
-          next_follow_content TEXT,
-          saved_to_customer INTEGER NOT NULL DEFAULT 0,
-          dnc INTEGER NOT NULL DEFAULT 0,
-          outbox_id TEXT REFERENCES outbox (id) ON DELETE SET NULL,
-          created_at TEXT NOT NULL
-        ) STRICT;
-        CREATE INDEX call_log_created ON call_log (created_at);
-        -- (user_num, created_at): an agent's newest rows without sorting the whole log
-        CREATE INDEX call_log_user ON call_log (user_num, created_at);
-        CREATE INDEX call_log_project ON call_log (project_id);
-        CREATE INDEX call_log_phone ON call_log (phone);
-        CREATE INDEX call_log_outbox ON call_log (outbox_id);
-      `)
-    },
-  },
-  callLogMigrationV2,
-]
-
-export const SCHEMA_VERSION = migrations[migrations.length - 1]?.version ?? 0
 
 export interface AppDatabase {
   /** the file, or ':memory:' for the fallback */

@@ -1,6 +1,12 @@
 import type { StatementSync } from 'node:sqlite'
 import type { AppDatabase } from './database'
 
+/** Reference data kept for offline work: the shape the services use (RefCache, or a Map-backed fake in tests). */
+export interface KeyValueCache {
+  get(key: string): unknown
+  put(key: string, value: unknown): void
+}
+
 export interface CachedValue<T> {
   value: T
   /** ISO time of the put */
@@ -13,7 +19,7 @@ export interface CachedValue<T> {
  * no longer parses is treated as absent, and a failed put is reported but never fatal to the
  * caller's main job (see put's return).
  */
-export class RefCache {
+export class RefCache implements KeyValueCache {
   private readonly getStmt: StatementSync
   private readonly putStmt: StatementSync
   private readonly delStmt: StatementSync

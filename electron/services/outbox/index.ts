@@ -1,5 +1,5 @@
 import type { OutboxItem, SyncStatus } from '../../../shared/domain'
-import { AppError } from '../../ipc/app-error'
+import { AppError } from '../../core/app-error'
 import type { AppDatabase } from '../db/database'
 import { RefCache } from '../db/ref-cache'
 import type { Logger } from '../ports'

@@ -9,7 +9,7 @@ import {
   type OutboxKind,
   type OutboxState,
 } from '../../../shared/domain'
-import { AppError } from '../../ipc/app-error'
+import { AppError } from '../../core/app-error'
 import type { AppDatabase } from '../db/database'
 import type { EnqueueInput, OutboxPayloads } from './types'
 

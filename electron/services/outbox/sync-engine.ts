@@ -1,5 +1,5 @@
 import { outboxKinds, type OutboxKind, type SyncStatus } from '../../../shared/domain'
-import type { AppError } from '../../ipc/app-error'
+import type { AppError } from '../../core/app-error'
 import type { Logger } from '../ports'
 import {
   systemOf,

@@ -16,7 +16,8 @@ import {
 } from '../../../electron/bridge/host'
 import { createDispatcher, type Dispatcher } from '../../../electron/ipc/dispatcher'
 import type { Logger } from '../../../electron/services/ports'
-import { channelOf, eventChannelOf, ipcContract, ipcEvents } from '../../../shared/ipc/contract'
+import { channelOf, eventChannelOf } from '../../../shared/ipc/channels'
+import { ipcContract, ipcEvents } from '../../../shared/ipc/contract'
 import type { ServiceImpls } from '../../../shared/ipc/contract'
 import { defaultSettings } from '../../../shared/settings'
 

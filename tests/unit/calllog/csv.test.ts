@@ -5,7 +5,7 @@ import { ZONE } from './helpers'
 process.env.TZ = ZONE
 
 import { callLogColumnLabels, callLogColumns, type CallLogRow } from '../../../shared/calllog'
-import { AppError } from '../../../electron/ipc/app-error'
+import { AppError } from '../../../electron/core/app-error'
 import {
   csvField,
   decodeCsv,

@@ -4,8 +4,9 @@ import { ZONE } from './helpers'
 process.env.TZ = ZONE
 
 import type { CallLogFilter } from '../../../shared/calllog'
-import { AppError } from '../../../electron/ipc/app-error'
-import { migrations, openDatabase } from '../../../electron/services/db/database'
+import { AppError } from '../../../electron/core/app-error'
+import { openDatabase } from '../../../electron/services/db/database'
+import { migrations } from '../../../electron/services/db/migrations'
 import { CallLogStore, localDayStart, zoneModifier } from '../../../electron/services/calllog/store'
 import type { CallLogScope } from '../../../electron/services/calllog/types'
 import { OutboxStore } from '../../../electron/services/outbox'

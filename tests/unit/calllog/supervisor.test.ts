@@ -1,7 +1,7 @@
 import { scryptSync } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SessionInfo } from '../../../shared/domain'
-import { AppError } from '../../../electron/ipc/app-error'
+import { AppError } from '../../../electron/core/app-error'
 import { RefCache } from '../../../electron/services/db/ref-cache'
 import { SUPERVISOR_HASH_KEY, Supervisor } from '../../../electron/services/calllog/supervisor'
 import { openTestLog, type TestLog } from './helpers'

@@ -11,7 +11,7 @@ import {
   type CallLogColumn,
   type CallLogRow,
 } from '../../../shared/calllog'
-import { AppError } from '../../../electron/ipc/app-error'
+import { AppError } from '../../../electron/core/app-error'
 import { fileErrorText } from '../../../electron/services/calllog/format'
 import {
   readCallLogXlsx,

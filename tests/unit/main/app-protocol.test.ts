@@ -8,7 +8,7 @@ import {
   mimeTypeOf,
   resolveAppFile,
   resolveAppPath,
-} from '../../../electron/services/app-protocol'
+} from '../../../electron/services/app-protocol/app-protocol'
 
 const ROOT = resolve('/srv/app/out/renderer')
 

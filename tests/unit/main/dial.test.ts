@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../../electron/ipc/app-error'
+import { AppError } from '../../../electron/core/app-error'
 import {
   buildDialUri,
   isValidDialUri,
   isValidPhoneNumber,
   parseDialUri,
-} from '../../../electron/services/dial'
+} from '../../../electron/services/calling/dial'
 
 describe('isValidPhoneNumber', () => {
   it.each(['110', '13800138000', '+8613800138000', '02161234567', '1'.repeat(20)])(

@@ -4,7 +4,7 @@ import {
   devServerOrigin,
   isAllowedRendererRequest,
   isAppOrigin,
-} from '../../../electron/services/app-protocol'
+} from '../../../electron/services/app-protocol/app-protocol'
 
 const DEV = 'http://localhost:5173'
 

@@ -5,17 +5,19 @@ import { DatabaseSync } from 'node:sqlite'
 import { fileURLToPath } from 'node:url'
 import { buildSync } from 'esbuild'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AppError } from '../../../electron/ipc/app-error'
+import { AppError } from '../../../electron/core/app-error'
 import {
   classifyStorageError,
   migrate,
-  migrations,
   openDatabase,
-  SCHEMA_VERSION,
   type AppDatabase,
-  type Migration,
 } from '../../../electron/services/db/database'
-import { DncStore } from '../../../electron/services/db/dnc-store'
+import {
+  migrations,
+  SCHEMA_VERSION,
+  type Migration,
+} from '../../../electron/services/db/migrations'
+import { DncStore } from '../../../electron/services/calling/dnc-store'
 import { RefCache } from '../../../electron/services/db/ref-cache'
 import { createOutbox } from '../../../electron/services/outbox'
 import { OutboxStore } from '../../../electron/services/outbox/outbox-store'

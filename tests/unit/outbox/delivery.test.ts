@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { DataCenterClient } from '../../../electron/core/datacenter/client'
-import { AppError } from '../../../electron/ipc/app-error'
+import { AppError } from '../../../electron/core/app-error'
 import { dataCenterError } from '../../../electron/core/datacenter/codes'
 import { SequentialSidGenerator } from '../../../electron/core/datacenter/sid'
 import {

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AppError } from '../../../electron/ipc/app-error'
+import { AppError } from '../../../electron/core/app-error'
 import { openDatabase, type AppDatabase } from '../../../electron/services/db/database'
 import {
   OutboxStore,
@@ -8,7 +8,7 @@ import {
   type OutboxError,
   type OutboxRow,
 } from '../../../electron/services/outbox/outbox-store'
-import { createSyncService } from '../../../electron/services/sync-service'
+import { createSyncService } from '../../../electron/services/outbox/sync-service'
 import { outboxItemSchema, syncStatusSchema } from '../../../shared/domain'
 import { createOutbox } from '../../../electron/services/outbox'
 import { memoryLog, reportCall, saveToCustomer, savecallback, tempDir } from './helpers'

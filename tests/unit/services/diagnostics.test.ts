@@ -4,19 +4,19 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { SyncStatus } from '../../../shared/domain'
 import { defaultSettings } from '../../../shared/settings'
-import { AppError } from '../../../electron/ipc/app-error'
+import { AppError } from '../../../electron/core/app-error'
 import {
   createDiagnosticsService,
   DIAGNOSTICS_FORMAT,
   runtimeVersions,
   type DiagnosticsDeps,
-} from '../../../electron/services/diagnostics-service'
-import { FolderFileDialogs } from '../../../electron/services/folder-dialogs'
-import { readVaultSecrets } from '../../../electron/services/log-redact'
+} from '../../../electron/services/diagnostics/diagnostics-service'
+import { FolderFileDialogs } from '../../../electron/services/files/folder-dialogs'
+import { readVaultSecrets } from '../../../electron/services/diagnostics/log-redact'
 import type { FileDialogs } from '../../../electron/services/ports'
-import { summarize } from '../../../electron/services/settings-service'
-import { MemorySettingsStore } from '../../../electron/services/settings-store'
-import { MemoryVault } from '../../../electron/services/vault'
+import { summarize } from '../../../electron/services/settings/settings-service'
+import { MemorySettingsStore } from '../../../electron/services/settings/settings-store'
+import { MemoryVault } from '../../../electron/services/vault/vault'
 import { recordingLogger } from '../../support/app-harness'
 
 const TOKEN = 'dc-token-8c41f09e77aa'

@@ -10,8 +10,8 @@ import {
   rotateLogFiles,
   tailLogLines,
   withSecretRegistry,
-} from '../../../electron/services/log-redact'
-import { MemoryVault } from '../../../electron/services/vault'
+} from '../../../electron/services/diagnostics/log-redact'
+import { MemoryVault } from '../../../electron/services/vault/vault'
 
 const TOKEN = 'dc-token-8c41f09e77aa'
 const APPKEY = 'dc-appkey-Q2x9LmN0pXv3WzR7'

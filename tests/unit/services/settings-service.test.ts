@@ -4,11 +4,14 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ConnectionProfileInput } from '../../../shared/connection-profile'
 import { defaultSettings, type Settings } from '../../../shared/settings'
-import { AppError } from '../../../electron/ipc/app-error'
+import { AppError } from '../../../electron/core/app-error'
 import type { Logger, SecretKey, Vault } from '../../../electron/services/ports'
-import { createSettingsService, locateJsonError } from '../../../electron/services/settings-service'
-import { MemorySettingsStore } from '../../../electron/services/settings-store'
-import { collectSecretValues, FileVault, MemoryVault } from '../../../electron/services/vault'
+import {
+  createSettingsService,
+  locateJsonError,
+} from '../../../electron/services/settings/settings-service'
+import { MemorySettingsStore } from '../../../electron/services/settings/settings-store'
+import { collectSecretValues, FileVault, MemoryVault } from '../../../electron/services/vault/vault'
 
 const TOKEN = 'dc-token-8c41f09e77aa'
 const APPKEY = 'dc-appkey-Q2x9LmN0pXv3WzR7'

@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AppError } from '../../../electron/ipc/app-error'
+import { AppError } from '../../../electron/core/app-error'
 import type { Logger } from '../../../electron/services/ports'
 import {
   applySettingsPatch,
@@ -12,7 +12,7 @@ import {
   SETTINGS_VERSION,
   settingsJsonSchema,
   settingsMigrations,
-} from '../../../electron/services/settings-store'
+} from '../../../electron/services/settings/settings-store'
 import { defaultSettings, settingsSchema, type Settings } from '../../../shared/settings'
 
 function memoryLog(): { log: Logger; lines: [string, string, unknown][] } {

@@ -3,16 +3,16 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AppError } from '../../../electron/ipc/app-error'
+import { AppError } from '../../../electron/core/app-error'
 import {
   EncryptedFileVault,
   osEncryptionStatus,
   safeStorageCipher,
   type SafeStorageLike,
   type StorageBackend,
-} from '../../../electron/services/encrypted-file'
+} from '../../../electron/services/vault/encrypted-file'
 import type { Logger } from '../../../electron/services/ports'
-import { collectSecretValues, FileVault, MemoryVault } from '../../../electron/services/vault'
+import { collectSecretValues, FileVault, MemoryVault } from '../../../electron/services/vault/vault'
 
 const TOKEN = 'tok-7f3a9c1e5b2d4860-secret'
 const APPKEY = 'appkey-Zq81LmN0pXv3-very-secret'

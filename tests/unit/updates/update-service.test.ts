@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { CallingService } from '../../../shared/ipc/contract'
 import { defaultSettings, type Settings } from '../../../shared/settings'
 import { updateStatusSchema, type UpdateStatus } from '../../../shared/updates'
-import { MemorySettingsStore } from '../../../electron/services/settings-store'
+import { MemorySettingsStore } from '../../../electron/services/settings/settings-store'
 import {
   CallActivity,
   createUpdateService,

@@ -1,14 +1,13 @@
 import { join } from 'node:path'
-import type { ConnectionProfile } from '../../shared/connection-profile'
-import { DataCenterClient } from '../core/datacenter/client'
-import { createSidGenerator, FileSidStateStore } from '../core/datacenter/sid'
-import { CdpClient } from '../core/enrichment/cdp'
-import { MiaosuanClient } from '../core/enrichment/miaosuan'
-import { RabbitpreClient } from '../core/enrichment/rabbitpre'
-import { WeixinClient } from '../core/weixin/client'
-import { AppError } from '../ipc/app-error'
-import type { RunningSandbox, SandboxOptions } from '../sandbox'
-import type { Logger, SettingsStore, Vault } from './ports'
+import type { ConnectionProfile } from '../../../shared/connection-profile'
+import { DataCenterClient } from '../../core/datacenter/client'
+import { createSidGenerator, FileSidStateStore } from '../../core/datacenter/sid'
+import { CdpClient } from '../../core/enrichment/cdp'
+import { MiaosuanClient } from '../../core/enrichment/miaosuan'
+import { RabbitpreClient } from '../../core/enrichment/rabbitpre'
+import { WeixinClient } from '../../core/weixin/client'
+import { AppError } from '../../core/app-error'
+import type { Logger, SettingsStore, StartTraining, TrainingServers, Vault } from '../ports'
 
 export interface Connections {
   /** talking to the embedded training sandbox */
@@ -29,7 +28,7 @@ export interface ConnectionDeps {
   log: Logger
   dataDir: string
   /** starts the training sandbox; injected so main can load it lazily */
-  startSandbox: (opts?: SandboxOptions) => Promise<RunningSandbox>
+  startSandbox: StartTraining
 }
 
 /**
@@ -38,7 +37,7 @@ export interface ConnectionDeps {
  */
 export class ConnectionManager {
   private current: Promise<Connections> | null = null
-  private sandbox: Promise<RunningSandbox> | null = null
+  private sandbox: Promise<TrainingServers> | null = null
   private listeners = new Set<() => void>()
 
   constructor(private readonly deps: ConnectionDeps) {}

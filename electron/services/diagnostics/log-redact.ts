@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import type { SecretKey, Vault } from './ports'
-import { secretKeys } from './ports'
+import type { SecretKey, Vault } from '../ports'
+import { secretKeys } from '../ports'
 
 /**
  * Keeps secrets out of log files and diagnostics bundles, whoever passes them by mistake. Three

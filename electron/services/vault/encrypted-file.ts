@@ -1,7 +1,7 @@
 import fsp from 'node:fs/promises'
-import { AppError } from '../ipc/app-error'
-import { moveAsideSync, writeFileAtomic } from './atomic-file'
-import type { Logger, SecretKey, Vault, VaultStatus } from './ports'
+import { AppError } from '../../core/app-error'
+import { moveAsideSync, writeFileAtomic } from '../files/atomic-file'
+import type { Logger, SecretKey, Vault, VaultStatus } from '../ports'
 
 /**
  * The vault's file format and logic, free of Electron so it is unit-tested in plain Node: a JSON

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
-import type { FileDialogs } from './ports'
+import type { FileDialogs } from '../ports'
 
 /**
  * FileDialogs without a desktop: exports go to one folder, imports come from another (the newest

@@ -1,9 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import fsp from 'node:fs/promises'
 import path from 'node:path'
-import { AppError } from '../ipc/app-error'
+import { AppError } from '../../core/app-error'
 import { EncryptedFileVault, type SecretCipher } from './encrypted-file'
-import { secretKeys, type Logger, type SecretKey, type Vault, type VaultStatus } from './ports'
+import { secretKeys, type Logger, type SecretKey, type Vault, type VaultStatus } from '../ports'
 
 /**
  * Vaults for everything that is not the packaged app: MemoryVault for tests, FileVault for the

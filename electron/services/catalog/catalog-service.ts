@@ -1,18 +1,19 @@
-import type { Project } from '../../shared/domain'
-import type { CatalogService } from '../../shared/ipc/contract'
-import type { WeixinProject } from '../core/weixin/schemas'
+import type { Project } from '../../../shared/domain'
+import type { CatalogService } from '../../../shared/ipc/contract'
+import type { WeixinProject } from '../../core/weixin/schemas'
 import { z } from 'zod'
+import { localDay } from '../../core/time'
 import {
   callbackItemSchema,
   callPackageSchema,
   enumOptionSchema,
   projectSchema,
-} from '../../shared/domain'
-import { isRemoteError } from '../core/errors'
-import type { ConnectionManager } from './connections'
-import type { KeyValueCache } from './kv-cache'
+} from '../../../shared/domain'
+import { isRemoteError } from '../../core/errors'
+import type { ConnectionManager } from '../connections/connections'
+import type { KeyValueCache } from '../db/ref-cache'
 import type { ProjectDirectory } from './project-directory'
-import type { SessionState } from './session-state'
+import type { SessionState } from '../session/session-state'
 
 export interface CatalogServiceDeps {
   connections: ConnectionManager
@@ -47,11 +48,6 @@ async function withCache<T>(
 }
 
 /** yyyy-MM-dd of a moment in the machine's local time zone (the agent's calendar day) */
-export function localDay(d: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-}
-
 export function projectStatus(
   p: { startDate: string; endDate: string },
   today: string,

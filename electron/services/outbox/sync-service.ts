@@ -1,6 +1,6 @@
-import type { SyncService } from '../../shared/ipc/contract'
-import type { AppOutbox } from './outbox'
-import { toOutboxItem } from './outbox/outbox-store'
+import type { SyncService } from '../../../shared/ipc/contract'
+import type { AppOutbox } from '.'
+import { toOutboxItem } from './outbox-store'
 
 export interface SyncServiceDeps {
   outbox: Pick<AppOutbox, 'engine' | 'store' | 'status'>

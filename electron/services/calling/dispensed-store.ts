@@ -1,8 +1,8 @@
 import { z } from 'zod'
-import { dispensedPhoneSchema, type DispensedPhone } from '../../shared/domain'
+import { dispensedPhoneSchema, type DispensedPhone } from '../../../shared/domain'
 import { readFileSync } from 'node:fs'
-import { moveAsideSync, writeFileAtomicSync } from './atomic-file'
-import type { Logger } from './ports'
+import { moveAsideSync, writeFileAtomicSync } from '../files/atomic-file'
+import type { Logger } from '../ports'
 
 const fileSchema = z.object({
   version: z.literal(1),

@@ -1,12 +1,12 @@
 import os from 'node:os'
-import type { SyncStatus } from '../../shared/domain'
-import type { DiagnosticsService } from '../../shared/ipc/contract'
-import type { SecretSummary } from '../../shared/settings'
-import type { UpdateStatus } from '../../shared/updates'
-import { AppError } from '../ipc/app-error'
-import { writeFileAtomic } from './atomic-file'
+import type { SyncStatus } from '../../../shared/domain'
+import type { DiagnosticsService } from '../../../shared/ipc/contract'
+import type { SecretSummary } from '../../../shared/settings'
+import type { UpdateStatus } from '../../../shared/updates'
+import { AppError } from '../../core/app-error'
+import { writeFileAtomic } from '../files/atomic-file'
 import { createRedactor, MIN_SECRET_LENGTH } from './log-redact'
-import type { FileDialogs, Logger, SettingsStore } from './ports'
+import type { FileDialogs, Logger, SettingsStore } from '../ports'
 
 export interface DiagnosticsDeps {
   files: FileDialogs

@@ -1,4 +1,4 @@
-import type { Project } from '../../shared/domain'
+import type { Project } from '../../../shared/domain'
 
 /**
  * The projects the agent last saw, by id: the Data Center report needs a project's name (it is

@@ -1,6 +1,6 @@
 import type { StatementSync } from 'node:sqlite'
-import { AppError } from '../../ipc/app-error'
-import type { AppDatabase } from './database'
+import { AppError } from '../../core/app-error'
+import type { AppDatabase } from '../db/database'
 
 export interface DncEntry {
   phone: string

@@ -1,14 +1,14 @@
 import { z } from 'zod'
-import { connectionProfileSchema, type ConnectionProfile } from '../../shared/connection-profile'
-import type { SettingsService } from '../../shared/ipc/contract'
+import { connectionProfileSchema, type ConnectionProfile } from '../../../shared/connection-profile'
+import type { SettingsService } from '../../../shared/ipc/contract'
 import {
   maskSecret,
   type SecretSummary,
   type Settings,
   type SettingsPatch,
-} from '../../shared/settings'
-import { AppError } from '../ipc/app-error'
-import type { Logger, SecretKey, SettingsStore, Vault } from './ports'
+} from '../../../shared/settings'
+import { AppError } from '../../core/app-error'
+import type { Logger, SecretKey, SettingsStore, Vault } from '../ports'
 import { applySettingsPatch } from './settings-store'
 
 export interface SettingsServiceDeps {

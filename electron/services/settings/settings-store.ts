@@ -1,17 +1,17 @@
 import fs from 'node:fs'
 import { isDeepStrictEqual } from 'node:util'
 import { z } from 'zod'
-import { remoteSystemNames } from '../../shared/remote-error'
+import { remoteSystemNames } from '../../../shared/remote-error'
 import {
   defaultSettings,
   serverUrlsSchema,
   settingsPatchSchema,
   settingsSchema,
   type Settings,
-} from '../../shared/settings'
-import { AppError } from '../ipc/app-error'
-import { moveAsideSync, writeFileAtomicSync } from './atomic-file'
-import type { Logger, SettingsStore } from './ports'
+} from '../../../shared/settings'
+import { AppError } from '../../core/app-error'
+import { moveAsideSync, writeFileAtomicSync } from '../files/atomic-file'
+import type { Logger, SettingsStore } from '../ports'
 
 /*
  * The settings file is `{ settingsVersion: N, ...settings }`. History of its shape (each step is

@@ -1,21 +1,22 @@
-import type { DispensedPhone, SessionInfo } from '../../shared/domain'
-import type { CallingService } from '../../shared/ipc/contract'
-import { maskPhone } from '../../shared/settings'
-import { chinaDateTime, genderFromOwnerName } from './china-time'
-import type { ConnectionManager } from './connections'
+import type { DispensedPhone, SessionInfo } from '../../../shared/domain'
+import type { CallingService } from '../../../shared/ipc/contract'
+import { maskPhone } from '../../../shared/settings'
+import { chinaDateTime } from '../../core/time'
+import { genderFromOwnerName } from './owner-gender'
+import type { ConnectionManager } from '../connections/connections'
 import {
   isoOrNull,
   packageNameFromCache,
   projectNameFromCache,
   type CallLogWriter,
-} from './calllog/types'
+} from '../calllog/types'
 import { buildDialUri } from './dial'
 import type { DispensedStore } from './dispensed-store'
-import type { KeyValueCache } from './kv-cache'
-import type { EnqueueInput, Outbox } from './outbox/types'
-import type { Dialer, Logger, SettingsStore } from './ports'
-import type { ProjectDirectory } from './project-directory'
-import type { SessionState } from './session-state'
+import type { KeyValueCache } from '../db/ref-cache'
+import type { EnqueueInput, Outbox } from '../outbox/types'
+import type { Dialer, Logger, SettingsStore } from '../ports'
+import type { ProjectDirectory } from '../catalog/project-directory'
+import type { SessionState } from '../session/session-state'
 
 /** The do-not-call list as the calling service needs it. */
 export interface DncList {

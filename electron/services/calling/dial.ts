@@ -1,4 +1,4 @@
-import { AppError } from '../ipc/app-error'
+import { AppError } from '../../core/app-error'
 
 /**
  * Dial URIs: the only URLs main ever hands to the OS (shell.openExternal). Everything here is

@@ -1,6 +1,6 @@
 import { scryptSync, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { SessionInfo } from '../../shared/domain'
-import { AppError } from '../ipc/app-error'
+import type { SessionInfo } from '../../../shared/domain'
+import { AppError } from '../../core/app-error'
 
 /**
  * Who is logged in on this machine, shared by the services. The password itself is not kept:

@@ -1,5 +1,18 @@
 import type { DatabaseSync } from 'node:sqlite'
-import type { Migration } from '../db/database'
+
+/**
+ * Every schema version of the app's one database, in order: the outbox, the reference cache, the
+ * 勿扰 list and the call log. A new version is appended here and nowhere else.
+ */
+
+export interface Migration {
+  version: number
+  /** what the version adds, for the log */
+  name: string
+  up(db: DatabaseSync): void
+}
+
+const OUTBOX_STATES = `'pending','sending','delivered','uncertain','failed','discarded'`
 
 /** The FTS5 table behind search; absent when this SQLite build has no FTS5 (LIKE is used then). */
 export const CALL_LOG_FTS = 'call_log_fts'
@@ -18,10 +31,10 @@ export const CALL_LOG_FTS = 'call_log_fts'
  *   change on VACUUM). Shorter terms, and terms most rows match, use LIKE: counted over the
  *   narrow (phone, owner_name) index rather than the table (see CallLogStore.searchOf).
  */
-export const callLogMigrationV2: Migration = {
+const callLogV2: Migration = {
   version: 2,
   name: 'call log: filter indexes, sync state, import source, search index',
-  up(db: DatabaseSync) {
+  up(db) {
     db.exec(`
       ALTER TABLE call_log ADD COLUMN sync_state TEXT;
       ALTER TABLE call_log ADD COLUMN imported_from TEXT;
@@ -75,3 +88,83 @@ export const callLogMigrationV2: Migration = {
     `)
   },
 }
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'outbox, reference cache, do-not-call list, call log',
+    up(db) {
+      db.exec(`
+        CREATE TABLE outbox (
+          id TEXT PRIMARY KEY,
+          seq INTEGER NOT NULL UNIQUE,
+          kind TEXT NOT NULL,
+          phone TEXT NOT NULL,
+          title TEXT NOT NULL,
+          payload TEXT NOT NULL,
+          state TEXT NOT NULL CHECK (state IN (${OUTBOX_STATES})),
+          uncertain INTEGER NOT NULL DEFAULT 0,
+          attempts INTEGER NOT NULL DEFAULT 0,
+          steps TEXT,
+          result TEXT,
+          last_error TEXT,
+          created_at INTEGER NOT NULL,
+          last_attempt_at INTEGER,
+          next_attempt_at INTEGER,
+          delivered_at INTEGER
+        ) STRICT;
+        CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+        CREATE INDEX outbox_phone ON outbox (phone, seq);
+        -- the claim scan walks open items in enqueue order and stops at its limit
+        CREATE INDEX outbox_open ON outbox (seq) WHERE state IN ('pending', 'uncertain');
+
+        CREATE TABLE ref_cache (
+          key TEXT PRIMARY KEY,
+          json TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        ) STRICT;
+
+        CREATE TABLE dnc (
+          phone TEXT PRIMARY KEY,
+          reason TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          user_num TEXT
+        ) STRICT;
+
+        CREATE TABLE call_log (
+          id TEXT PRIMARY KEY,
+          user_num TEXT NOT NULL,
+          user_name TEXT NOT NULL DEFAULT '',
+          machine_no TEXT NOT NULL DEFAULT '',
+          project_id INTEGER,
+          project_name TEXT,
+          package_id INTEGER,
+          package_name TEXT,
+          phone TEXT NOT NULL,
+          owner_name TEXT,
+          dispensed_at TEXT,
+          dialled_at TEXT,
+          ended_at TEXT,
+          duration_s INTEGER,
+          callback_item TEXT,
+          notes TEXT,
+          next_follow_date TEXT,
+          next_follow_content TEXT,
+          saved_to_customer INTEGER NOT NULL DEFAULT 0,
+          dnc INTEGER NOT NULL DEFAULT 0,
+          outbox_id TEXT REFERENCES outbox (id) ON DELETE SET NULL,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX call_log_created ON call_log (created_at);
+        -- (user_num, created_at): an agent's newest rows without sorting the whole log
+        CREATE INDEX call_log_user ON call_log (user_num, created_at);
+        CREATE INDEX call_log_project ON call_log (project_id);
+        CREATE INDEX call_log_phone ON call_log (phone);
+        CREATE INDEX call_log_outbox ON call_log (outbox_id);
+      `)
+    },
+  },
+  callLogV2,
+]
+
+export const SCHEMA_VERSION = migrations[migrations.length - 1]?.version ?? 0
