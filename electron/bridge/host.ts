@@ -56,7 +56,7 @@ export async function startBridgeHost(opts: BridgeHostOptions): Promise<BridgeHo
   const rendererRoot = await realpath(resolve(opts.rendererDir))
   const indexPath = resolve(rendererRoot, 'index.html')
   // Fail at start, not at the first page load, when the renderer has not been built.
-  const csp = extractCsp(await readFile(indexPath, 'utf8')) ?? FALLBACK_CSP
+  const csp = headerCsp(extractCsp(await readFile(indexPath, 'utf8')) ?? FALLBACK_CSP)
   const clientScript = await buildBridgeClient()
   const token = randomBytes(32).toString('hex')
   const tokenBytes = Buffer.from(token)
@@ -122,7 +122,8 @@ export async function startBridgeHost(opts: BridgeHostOptions): Promise<BridgeHo
       // read per request, so a rebuild shows at the next reload with its own policy
       const html = await readFile(indexPath, 'utf8')
       const page = injectClientScript(html)
-      return send(res, 200, mimeTypeOf('index.html'), page, extractCsp(html) ?? csp)
+      const pageCsp = extractCsp(html)
+      return send(res, 200, mimeTypeOf('index.html'), page, pageCsp ? headerCsp(pageCsp) : csp)
     }
     const file = await resolveStatic(rendererRoot, pathname)
     if (!file) return send(res, 404, 'text/plain', 'not found')
@@ -263,6 +264,14 @@ function refuse(socket: Socket, status: number, reason: string): void {
       `Content-Length: ${reason.length}\r\n\r\n${reason}`,
     () => socket.destroy(),
   )
+}
+
+/**
+ * The header form of the page's policy: a meta tag cannot carry frame-ancestors (browsers ignore
+ * it there), so the header adds it, and no other site can frame the bridge page.
+ */
+export function headerCsp(policy: string): string {
+  return /(^|;)\s*frame-ancestors\b/.test(policy) ? policy : `${policy}; frame-ancestors 'none'`
 }
 
 /** The renderer's CSP from its meta tag, so the header never drifts from the built page. */

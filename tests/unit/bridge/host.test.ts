@@ -288,11 +288,11 @@ describe('bridge host', () => {
 
     it('sends the page CSP as a header, and hardening headers', async () => {
       const r = await rawRequest(portOf(host), '/')
-      expect(r.headers['content-security-policy']).toBe(CSP)
+      expect(r.headers['content-security-policy']).toBe(`${CSP}; frame-ancestors 'none'`)
       expect(r.headers['x-content-type-options']).toBe('nosniff')
       expect(r.headers['referrer-policy']).toBe('no-referrer')
       const js = await rawRequest(portOf(host), '/assets/app.js')
-      expect(js.headers['content-security-policy']).toBe(CSP)
+      expect(js.headers['content-security-policy']).toBe(`${CSP}; frame-ancestors 'none'`)
     })
 
     it('follows a rebuild: the page and its policy are read per request', async () => {
@@ -301,7 +301,9 @@ describe('bridge host', () => {
       try {
         const r = await rawRequest(portOf(host), '/')
         expect(r.body).toContain('./assets/app2.js')
-        expect(r.headers['content-security-policy']).toBe(`${CSP}; img-src 'self'`)
+        expect(r.headers['content-security-policy']).toBe(
+          `${CSP}; img-src 'self'; frame-ancestors 'none'`,
+        )
       } finally {
         writeFileSync(join(rendererDir, 'index.html'), INDEX)
       }
