@@ -86,11 +86,29 @@ function fail(error: AppErrorInfo): IpcResult<never> {
   return { ok: false, error }
 }
 
+/**
+ * The most of a caller's input a validation error echoes. A record key or value is part of the
+ * issue's path (and a custom message may quote the input): a 10 MiB key must not come back as a
+ * 20 MiB error.
+ */
+export const MAX_ECHO = 200
+
+function clip(s: string, max = MAX_ECHO): string {
+  return s.length <= max ? s : `${s.slice(0, max)}…（已截断，共 ${s.length} 个字符）`
+}
+
 function invalidArgs(error: z.ZodError): AppErrorInfo {
   const issue = error.issues[0]
   // path[0] is the argument's position; the field is what follows
-  const field = issue ? issue.path.slice(1).map(String).join('.') : ''
-  const text = issue?.message ?? '参数无效'
+  const field = issue
+    ? clip(
+        issue.path
+          .slice(1)
+          .map((p) => clip(String(p), 64))
+          .join('.'),
+      )
+    : ''
+  const text = clip(issue?.message ?? '参数无效')
   return {
     kind: 'invalid-args',
     field,
