@@ -69,13 +69,7 @@ const layerZones = [
     './electron/sandbox',
     `${E}/core`,
     "the sandbox shares only the envelope primitives (pinned by the spec's vector and RFC 6229); its rules are its own tables.",
-    [
-      './datacenter/envelope.ts',
-      './datacenter/rc4.ts',
-      /* until the referee has its own tables: */ './datacenter/codes.ts',
-      './datacenter/schemas.ts',
-      './datacenter/sid.ts',
-    ],
+    ['./datacenter/envelope.ts', './datacenter/rc4.ts'],
   ),
   zone('./renderer', ['./electron'], 'renderer/ reaches main only through window.callcenter.'),
 ]

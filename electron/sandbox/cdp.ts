@@ -1,5 +1,6 @@
 import type { SandboxRequest, SandboxResponse, SandboxServerDef } from './framework'
-import { createRng, SANDBOX_ENRICHMENT, type Rng, type SeedPerson, type SeedWorld } from './seed'
+import { fnv1a, personRng, type Rng } from './random'
+import { SANDBOX_ENRICHMENT, type SeedPerson, type SeedWorld } from './seed'
 
 /**
  * The CDP tag lookup double (cdp-customer-tags.md). GET only, behind what behaves like an ingress
@@ -106,7 +107,7 @@ export function tagsFor(
   const owner = rng.chance(0.2) ? rng.pick(names) : '否'
   const cdp = person.cdp
   return {
-    id: String(1 + (hash(person.phone) % 900_000)),
+    id: String(1 + (fnv1a(person.phone) % 900_000)),
     one_id: cdp?.oneId ?? '',
     uid: cdp?.uid ?? '',
     user_name: person.ownerName.slice(0, 1),
@@ -154,17 +155,4 @@ function notFound(): SandboxResponse {
       '<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1>' +
       '</center><hr><center>nginx</center></body></html>',
   }
-}
-
-function hash(text: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h
-}
-
-function personRng(seed: number, phone: string, salt: string): Rng {
-  return createRng(hash(`${seed}:${salt}:${phone}`))
 }

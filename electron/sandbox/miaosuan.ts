@@ -1,5 +1,6 @@
 import type { SandboxRequest, SandboxResponse, SandboxServerDef } from './framework'
-import { createRng, SANDBOX_ENRICHMENT, type Rng, type SeedPerson, type SeedWorld } from './seed'
+import { personRng } from './random'
+import { SANDBOX_ENRICHMENT, type SeedPerson, type SeedWorld } from './seed'
 
 /**
  * The Miaosuan customer detail double (miaosuan-customer-detail.md). GET only.
@@ -135,17 +136,4 @@ export function customerFor(world: SeedWorld, person: SeedPerson): Record<string
     { role_type: 5, role_name: '施工队长', role_description: '负责施工班组', users: null },
   ]
   return data
-}
-
-function hash(text: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h
-}
-
-function personRng(seed: number, phone: string, salt: string): Rng {
-  return createRng(hash(`${seed}:${salt}:${phone}`))
 }

@@ -1,5 +1,6 @@
 import type { SandboxRequest, SandboxResponse, SandboxServerDef } from './framework'
-import { createRng, SANDBOX_ENRICHMENT, type Rng, type SeedPerson, type SeedWorld } from './seed'
+import { hexDigits, personRng } from './random'
+import { SANDBOX_ENRICHMENT, type SeedPerson, type SeedWorld } from './seed'
 
 /**
  * The Rabbitpre audience detail double (rabbitpre-audience-detail.md). POST JSON only.
@@ -159,9 +160,9 @@ export function profileFor(world: SeedWorld, person: SeedPerson) {
   const weekCount = Math.min(rp.active, rng.int(0, 25))
   const monthCount = Math.min(rp.active, weekCount + rng.int(0, 60))
   const spread = rng.int(0, 40)
-  const appid = `wx${hex(rng, 16)}`
-  const openid = `o${hex(rng, 27)}`
-  const unionid = `o${hex(rng, 27)}`
+  const appid = `wx${hexDigits(rng, 16)}`
+  const openid = `o${hexDigits(rng, 27)}`
+  const unionid = `o${hexDigits(rng, 27)}`
   const project = rng.pick(world.projects)
   const ipCity = rng.chance(0.8)
     ? { province: person.province, city: person.city }
@@ -244,21 +245,4 @@ export function profileFor(world: SeedWorld, person: SeedPerson) {
 
 function chinaDateTime(ms: number): string {
   return new Date(ms + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')
-}
-
-function hex(rng: Rng, n: number): string {
-  return Array.from({ length: n }, () => rng.int(0, 15).toString(16)).join('')
-}
-
-function hash(text: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i)
-    h = Math.imul(h, 0x01000193) >>> 0
-  }
-  return h
-}
-
-function personRng(seed: number, phone: string, salt: string): Rng {
-  return createRng(hash(`${seed}:${salt}:${phone}`))
 }

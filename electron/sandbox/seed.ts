@@ -3,38 +3,10 @@
  * numbers. Every sandbox double reads the same world, so one person shows up in weixin, the Data
  * Center, CDP, Rabbitpre and Miaosuan under the same mobile. Deterministic for a seed and a day.
  */
+import { createRng, guid } from './random'
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-export interface Rng {
-  next(): number
-  int(min: number, max: number): number
-  pick<T>(items: readonly T[]): T
-  chance(p: number): boolean
-}
-
-export function createRng(seed: number): Rng {
-  const next = mulberry32(seed)
-  return {
-    next,
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: (items) => {
-      const item = items[Math.floor(next() * items.length)]
-      if (item === undefined) throw new Error('pick from an empty list')
-      return item
-    },
-    chance: (p) => next() < p,
-  }
-}
+// tests/ipc/fuzz.test.ts draws from the sandbox's generator through this module
+export { createRng, type Rng } from './random'
 
 const SURNAMES = [
   '王',
@@ -296,12 +268,6 @@ function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`)
   d.setUTCDate(d.getUTCDate() + days)
   return isoDate(d)
-}
-
-function guid(rng: Rng): string {
-  const hex = (n: number): string =>
-    Array.from({ length: n }, () => rng.int(0, 15).toString(16)).join('')
-  return `${hex(8)}-${hex(4)}-4${hex(3)}-${rng.pick(['8', '9', 'a', 'b'])}${hex(3)}-${hex(12)}`
 }
 
 export function createSeedWorld(
