@@ -94,8 +94,6 @@ describe('the house', () => {
   const splitting = new Set([
     'electron/core/datacenter/schemas.ts',
     'electron/core/enrichment/rabbitpre.ts',
-    'electron/services/calllog/format.ts',
-    'electron/services/calllog/store.ts',
     'electron/services/outbox/delivery.ts',
     'electron/services/outbox/outbox-store.ts',
     'electron/services/outbox/sync-engine.ts',

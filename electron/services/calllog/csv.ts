@@ -2,22 +2,24 @@ import fsp from 'node:fs/promises'
 import { callLogColumnLabels, type CallLogColumn, type CallLogRow } from '../../../shared/calllog'
 import { maskPhone } from '../../../shared/settings'
 import { AppError } from '../../core/app-error'
+import { replaceFileWithHandle } from '../files/atomic-file'
 import {
-  columnKinds,
   guardFormula,
-  headerColumns,
-  LocalTimeFormatter,
   MAX_IMPORT_ROWS,
   needsExcelText,
-  NO,
   rowFromCells,
-  syncStateLabels,
   tooManyRowsError,
-  writeHandleViaTemp,
+} from './cells'
+import {
+  columnKinds,
+  headerColumns,
+  NO,
+  syncStateLabels,
   YES,
-  type ExportWriteOptions,
   type ParsedCallLogRow,
-} from './format'
+} from './columns'
+import type { ExportWriteOptions } from './files'
+import { LocalTimeFormatter } from './local-time'
 
 /**
  * Call-log CSV: UTF-8 with a BOM (without it Excel reads the Chinese as the ANSI code page),
@@ -87,7 +89,7 @@ export async function writeCallLogCsv(opts: ExportWriteOptions): Promise<number>
   const times = new LocalTimeFormatter()
   const writers = opts.columns.map((c) => cellWriter(c, opts.maskPhones, times))
   let written = 0
-  await writeHandleViaTemp(opts.file, async (handle) => {
+  await replaceFileWithHandle(opts.file, async (handle) => {
     opts.signal?.throwIfAborted()
     await handle.write(
       `${BOM}${opts.columns.map((c) => csvField(callLogColumnLabels[c])).join(',')}\r\n`,

@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto'
-import path from 'node:path'
 import type { SQLInputValue, StatementSync } from 'node:sqlite'
 import type { CallLogFilter, CallLogRow, CallStats } from '../../../shared/calllog'
-import { outboxStates } from '../../../shared/domain'
 import { AppError } from '../../core/app-error'
 import type { AppDatabase } from '../db/database'
-import type { ParsedCallLogRow } from './format'
 import { CALL_LOG_FTS } from '../db/migrations'
+import { pageSearch, searchOf, whereOf, type Search, type Where } from './filter-sql'
+import {
+  createImporter,
+  KNOWN_PROJECTS_SQL,
+  type CallLogImporter,
+  type ImportSource,
+  type KnownProject,
+} from './importer'
+import { zoneModifier } from './local-time'
+import { FROM, ORDER, SELECT_COLUMNS, toRow, type RawRow } from './rows'
+import { bucketsSql, callStats, resultsSql, type ResultCount, type StatsBucket } from './stats'
 import {
   durationSeconds,
   type CallLogScope,
@@ -18,15 +26,9 @@ import {
 /**
  * The call log table: one row per call on this machine, and rows imported from others.
  *
- * Reads are built for 100,000 rows and more: every filter has an index ending in
- * (created_at, id), the view's order, so the first page of any filter is read off an index;
- * search by part of a phone or name goes through a trigram index or a narrow index, whichever
- * the term suits (see searchOf and schema.ts); exports walk the rows with a (created_at, id)
- * cursor, never OFFSET. Rows come back as arrays and are turned into objects here, which is
- * cheaper than node:sqlite's own row objects.
- *
- * A row's sync state is its savecallback's outbox state, joined at read time; when the outbox
- * has purged the item, the state it had then (kept by a trigger).
+ * Reads are built for 100,000 rows and more: the filters and searches are answered from
+ * indexes (filter-sql.ts); exports walk the rows with a (created_at, id) cursor, never OFFSET.
+ * Rows come back as arrays and are turned into objects by rows.ts.
  */
 
 export interface CallLogPage {
@@ -37,129 +39,6 @@ export interface CallLogPage {
 export interface CallLogStoreOptions {
   now?: () => Date
   newId?: () => string
-}
-
-export interface ImportSource {
-  /** the file the rows came from (its name is kept with each row) */
-  file: string
-}
-
-/** Adds imported rows in batches; keeps what it learnt (project ids by name) between them. */
-export interface CallLogImporter {
-  /** INSERT OR IGNORE by id, in one transaction */
-  add(rows: readonly ParsedCallLogRow[]): { added: number; duplicates: number }
-}
-
-const SELECT_COLUMNS = `c.id, c.user_num, c.user_name, c.machine_no, c.project_id, c.project_name,
-  c.package_id, c.package_name, c.phone, c.owner_name, c.dispensed_at, c.dialled_at, c.ended_at,
-  c.duration_s, c.callback_item, c.notes, c.next_follow_date, c.next_follow_content,
-  c.saved_to_customer, c.dnc,
-  CASE WHEN c.outbox_id IS NULL THEN COALESCE(c.sync_state, 'local')
-    ELSE COALESCE((SELECT o.state FROM outbox o WHERE o.id = c.outbox_id), c.sync_state, 'local')
-  END AS sync,
-  c.created_at`
-// the outbox is looked up only for rows that still have an item there (not for old or
-// imported rows): an export reads every row
-const FROM = 'call_log c'
-const ORDER = 'ORDER BY c.created_at DESC, c.id DESC'
-
-const SYNC_STATES = new Set<string>([...outboxStates, 'imported', 'local'])
-
-type RawRow = [
-  id: string,
-  userNum: string,
-  userName: string,
-  machineNo: string,
-  projectId: number | null,
-  projectName: string | null,
-  packageId: number | null,
-  packageName: string | null,
-  phone: string,
-  ownerName: string | null,
-  dispensedAt: string | null,
-  dialledAt: string | null,
-  endedAt: string | null,
-  durationS: number | null,
-  callbackItem: string | null,
-  notes: string | null,
-  nextFollowDate: string | null,
-  nextFollowContent: string | null,
-  saved: number,
-  dnc: number,
-  sync: string,
-  createdAt: string,
-]
-
-function toRow(r: RawRow): CallLogRow {
-  return {
-    id: r[0],
-    userNum: r[1],
-    userName: r[2],
-    machineNo: r[3],
-    projectId: r[4] ?? 0,
-    projectName: r[5] ?? '',
-    packageId: r[6] ?? 0,
-    packageName: r[7] ?? '',
-    phone: r[8],
-    ownerName: r[9] ?? '',
-    dispensedAt: r[10],
-    dialledAt: r[11],
-    endedAt: r[12],
-    durationS: r[13],
-    callbackItem: r[14] ?? '',
-    notes: r[15] ?? '',
-    nextFollowDate: r[16],
-    nextFollowContent: r[17],
-    savedToCustomer: r[18] !== 0,
-    dnc: r[19] !== 0,
-    syncState: (SYNC_STATES.has(r[20]) ? r[20] : 'local') as CallLogRow['syncState'],
-    createdAt: r[21],
-  }
-}
-
-interface Where {
-  sql: string
-  params: SQLInputValue[]
-}
-
-interface Search {
-  column: 'phone' | 'owner_name'
-  term: string
-  /**
-   * fts: through the trigram index; like: a LIKE on each row the other conditions reach; rows:
-   * the matching rows first, from a scan of the (phone, owner_name) index (few matches)
-   */
-  mode: 'fts' | 'like' | 'rows'
-}
-
-/** Above this many matches in the whole log, a term is searched with LIKE (see searchOf). */
-const FTS_MAX_MATCHES = 500
-/** Below this many matches, a LIKE search fetches its rows before sorting them. */
-const SPARSE_MATCHES = 500
-
-/** '%' and '_' are LIKE's wildcards; '\' escapes them (ESCAPE '\'). */
-function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`)
-}
-
-/** The first instant of a local calendar day (yyyy-MM-dd), as stored ISO text. */
-export function localDayStart(day: string, plusDays = 0): string {
-  const [y, m, d] = day.split('-').map(Number)
-  return new Date(y!, m! - 1, d! + plusDays).toISOString()
-}
-
-/**
- * The strftime modifier that turns a stored UTC time into the machine's local time. A zone
- * without daylight saving (China's) gets a fixed offset, which SQLite applies several times
- * faster than 'localtime' and which follows the zone Node uses even when it changes at run time.
- */
-export function zoneModifier(at: Date = new Date()): string {
-  const y = at.getFullYear()
-  const jan = new Date(y, 0, 1).getTimezoneOffset()
-  const jul = new Date(y, 6, 1).getTimezoneOffset()
-  if (jan !== jul) return 'localtime'
-  const minutes = -jan
-  return `${minutes >= 0 ? '+' : '-'}${Math.abs(minutes)} minutes`
 }
 
 export class CallLogStore implements CallLogWriter {
@@ -217,11 +96,7 @@ export class CallLogStore implements CallLogWriter {
         `SELECT user_name AS n FROM call_log WHERE user_num = ? ORDER BY created_at DESC, id DESC
          LIMIT 1`,
       ),
-      knownProjects: c.prepare(
-        `SELECT project_name AS pn, package_name AS kn, MAX(project_id) AS p, MAX(package_id) AS k
-         FROM call_log WHERE project_id IS NOT NULL AND project_name IS NOT NULL
-         GROUP BY project_name, package_name`,
-      ),
+      knownProjects: c.prepare(KNOWN_PROJECTS_SQL),
     }
   }
 
@@ -294,64 +169,13 @@ export class CallLogStore implements CallLogWriter {
 
   /** Starts an import: rows are added in batches (the caller yields between them). */
   beginImport(source: ImportSource): CallLogImporter {
-    const projects = new Map<string, number>()
-    const packages = new Map<string, number>()
-    for (const r of this.read(() => this.s.knownProjects.all()) as {
-      pn: string
-      kn: string | null
-      p: number | null
-      k: number | null
-    }[]) {
-      if (r.p !== null) projects.set(r.pn, r.p)
-      if (r.k !== null && r.kn) packages.set(`${r.pn}\u0000${r.kn}`, r.k)
-    }
-    const from = path.basename(source.file)
-    return {
-      add: (rows) => {
-        const at = this.now().toISOString()
-        let added = 0
-        this.transaction(() => {
-          for (const r of rows) {
-            const projectName = r.projectName ?? ''
-            const packageName = r.packageName ?? ''
-            const dialledAt = r.dialledAt ?? null
-            const endedAt = r.endedAt ?? null
-            const dispensedAt = r.dispensedAt ?? null
-            const res = this.s.insertImported.run(
-              r.id,
-              r.userNum ?? '',
-              r.userName ?? '',
-              r.machineNo ?? '',
-              // the file has names only: the ids this machine knows for them, for the filters
-              projects.get(projectName) ?? null,
-              projectName,
-              packages.get(`${projectName}\u0000${packageName}`) ?? null,
-              packageName,
-              r.phone ?? '',
-              r.ownerName ?? '',
-              dispensedAt,
-              dialledAt,
-              endedAt,
-              r.durationS ?? durationSeconds(dialledAt, endedAt),
-              r.callbackItem ?? '',
-              r.notes ?? '',
-              r.nextFollowDate ?? null,
-              r.nextFollowContent ?? null,
-              r.savedToCustomer ? 1 : 0,
-              r.dnc ? 1 : 0,
-              null,
-              // the file has no record time: the call's own times stand in for it
-              endedAt ?? dialledAt ?? dispensedAt ?? at,
-              'imported',
-              from,
-              at,
-            )
-            added += Number(res.changes)
-          }
-        })
-        return { added, duplicates: rows.length - added }
-      },
-    }
+    return createImporter({
+      source,
+      known: this.read(() => this.s.knownProjects.all()) as unknown as KnownProject[],
+      now: this.now,
+      transaction: (fn) => this.transaction(fn),
+      insert: (values) => Number(this.s.insertImported.run(...values).changes),
+    })
   }
 
   // --- reads ---
@@ -373,12 +197,7 @@ export class CallLogStore implements CallLogWriter {
     const total = this.countWhere(this.where(filter, scope, search))
     const offset = (page - 1) * pageSize
     if (offset >= total) return { rows: [], total }
-    // few rows match a LIKE: walking the view's index for them would read the whole log
-    const w = this.where(
-      filter,
-      scope,
-      search?.mode === 'like' && total < SPARSE_MATCHES ? { ...search, mode: 'rows' } : search,
-    )
+    const w = this.where(filter, scope, pageSearch(search, total))
     const rows = this.readArrays(
       `SELECT ${SELECT_COLUMNS} FROM ${FROM} WHERE ${w.sql} ${ORDER} LIMIT ? OFFSET ?`,
       [...w.params, pageSize, offset],
@@ -426,110 +245,24 @@ export class CallLogStore implements CallLogWriter {
   stats(filter: CallLogFilter, scope: CallLogScope, modifier = zoneModifier()): CallStats {
     const w = this.where(filter, scope)
     const buckets = this.read(() =>
-      this.stmt(
-        `SELECT c.user_num AS u, strftime('%Y-%m-%d %H', c.created_at, ?) AS b, COUNT(*) AS n,
-           SUM(c.saved_to_customer) AS s, SUM(c.duration_s) AS ds, COUNT(c.duration_s) AS dn
-         FROM call_log c WHERE ${w.sql} GROUP BY 1, 2`,
-      ).all(modifier, ...w.params),
-    ) as { u: string; b: string | null; n: number; s: number; ds: number | null; dn: number }[]
+      this.stmt(bucketsSql(w.sql)).all(modifier, ...w.params),
+    ) as unknown as StatsBucket[]
     const results = this.read(() =>
-      this.stmt(
-        `SELECT COALESCE(c.callback_item, '') AS r, COUNT(*) AS n FROM call_log c
-         WHERE ${w.sql} GROUP BY 1 ORDER BY 2 DESC, 1`,
-      ).all(...w.params),
-    ) as { r: string; n: number }[]
-
-    const agents = new Map<string, { calls: number; saved: number; ds: number; dn: number }>()
-    const days = new Map<string, number>()
-    const hours = new Map<string, number>()
-    let total = 0
-    let saved = 0
-    let ds = 0
-    let dn = 0
-    for (const b of buckets) {
-      total += b.n
-      saved += b.s
-      ds += b.ds ?? 0
-      dn += b.dn
-      const a = agents.get(b.u) ?? { calls: 0, saved: 0, ds: 0, dn: 0 }
-      a.calls += b.n
-      a.saved += b.s
-      a.ds += b.ds ?? 0
-      a.dn += b.dn
-      agents.set(b.u, a)
-      if (b.b === null) continue
-      const dayKey = `${b.u}\u0000${b.b.slice(0, 10)}`
-      days.set(dayKey, (days.get(dayKey) ?? 0) + b.n)
-      const hourKey = `${b.u}\u0000${Number(b.b.slice(11, 13))}`
-      hours.set(hourKey, (hours.get(hourKey) ?? 0) + b.n)
-    }
-    const avg = (sum: number, n: number): number | null =>
-      n === 0 ? null : Math.round((sum / n) * 10) / 10
-    const split = (key: string): [string, string] => {
-      const i = key.indexOf('\u0000')
-      return [key.slice(0, i), key.slice(i + 1)]
-    }
-    const byAgent = (a: { userNum: string }, b: { userNum: string }): number =>
-      a.userNum < b.userNum ? -1 : a.userNum > b.userNum ? 1 : 0
-    const names = this.read(() => new Map([...agents.keys()].map((u) => [u, this.nameOf(u)])))
-
-    return {
-      total,
-      savedToCustomer: saved,
-      conversionRate: total === 0 ? 0 : saved / total,
-      averageHandleS: avg(ds, dn),
-      perAgent: [...agents]
-        .map(([userNum, a]) => ({
-          userNum,
-          userName: names.get(userNum) ?? '',
-          calls: a.calls,
-          savedToCustomer: a.saved,
-          averageHandleS: avg(a.ds, a.dn),
-        }))
-        .sort((a, b) => b.calls - a.calls || byAgent(a, b)),
-      perAgentDay: [...days]
-        .map(([k, calls]) => {
-          const [userNum, day] = split(k)
-          return { userNum, day, calls }
-        })
-        .sort((a, b) => byAgent(a, b) || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)),
-      perAgentHour: [...hours]
-        .map(([k, calls]) => {
-          const [userNum, hour] = split(k)
-          return { userNum, hour: Number(hour), calls }
-        })
-        .sort((a, b) => byAgent(a, b) || a.hour - b.hour),
-      results: results.map((r) => ({ result: r.r, count: r.n })),
-    }
+      this.stmt(resultsSql(w.sql)).all(...w.params),
+    ) as unknown as ResultCount[]
+    return this.read(() => callStats(buckets, results, (u) => this.nameOf(u)))
   }
 
   // --- internals ---
 
-  /**
-   * How to search, by what the term matches in the whole log. A term of 3 characters or more
-   * that matches few rows goes through the trigram index ('fts'); a term that matches many
-   * ('like') is best found by walking the view's index, where matches come quickly, and counted
-   * by scanning the narrow (phone, owner_name) index. Shorter terms cannot use trigrams.
-   */
+  /** the filter's search, planned by what its term matches in the whole log */
   private searchOf(filter: CallLogFilter): Search | null {
-    const text = filter.search?.trim()
-    if (!text) return null
-    // a phone number is digits (typed with spaces or dashes, perhaps); a name never is
-    const digits = /^[\d\s-]+$/.test(text) ? text.replace(/[\s-]/g, '') : null
-    const column = digits !== null ? 'phone' : 'owner_name'
-    const term = digits ?? text
-    if (!term) return null
-    let mode: Search['mode'] = 'like'
-    if (this.hasFts && [...term].length >= 3 && !/[%_\\]/.test(term)) {
-      const row = this.read(() =>
-        this.stmt(
-          `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${CALL_LOG_FTS} WHERE ${column} LIKE ?
-           LIMIT ${FTS_MAX_MATCHES + 1})`,
-        ).get(`%${term}%`),
-      ) as { n: number }
-      if (row.n <= FTS_MAX_MATCHES) mode = 'fts'
-    }
-    return { column, term, mode }
+    return searchOf(
+      filter,
+      this.hasFts
+        ? (sql, param) => (this.read(() => this.stmt(sql).get(param)) as { n: number }).n
+        : null,
+    )
   }
 
   /** the WHERE clause (over alias c) for a filter and a scope */
@@ -538,40 +271,7 @@ export class CallLogStore implements CallLogWriter {
     scope: CallLogScope,
     search: Search | null = this.searchOf(filter),
   ): Where {
-    const parts: string[] = []
-    const params: SQLInputValue[] = []
-    const add = (sql: string, ...values: SQLInputValue[]): void => {
-      parts.push(sql)
-      params.push(...values)
-    }
-    if (scope !== 'all') add('c.user_num = ?', scope.userNum)
-    const userNum = filter.userNum?.trim()
-    if (userNum && (scope === 'all' || scope.userNum !== userNum)) add('c.user_num = ?', userNum)
-    if (filter.from) add('c.created_at >= ?', localDayStart(filter.from))
-    if (filter.to) add('c.created_at < ?', localDayStart(filter.to, 1))
-    if (filter.projectId !== undefined) add('c.project_id = ?', filter.projectId)
-    if (filter.packageId !== undefined) add('c.package_id = ?', filter.packageId)
-    const result = filter.result?.trim()
-    if (result) add('c.callback_item = ?', result)
-    if (search) {
-      const { column, term } = search
-      switch (search.mode) {
-        case 'fts':
-          add(`c.id IN (SELECT row_id FROM ${CALL_LOG_FTS} WHERE ${column} LIKE ?)`, `%${term}%`)
-          break
-        case 'like':
-          add(`c.${column} LIKE ? ESCAPE '\\'`, `%${likeEscape(term)}%`)
-          break
-        case 'rows':
-          add(
-            `c.rowid IN (SELECT rowid FROM call_log INDEXED BY call_log_search
-               WHERE ${column} LIKE ? ESCAPE '\\')`,
-            `%${likeEscape(term)}%`,
-          )
-          break
-      }
-    }
-    return { sql: parts.length ? parts.join(' AND ') : '1', params }
+    return whereOf(filter, scope, search)
   }
 
   private nameOf(userNum: string): string {

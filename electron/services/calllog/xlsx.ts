@@ -5,23 +5,18 @@ import type ExcelJSModule from 'exceljs'
 import { callLogColumnLabels, type CallLogColumn, type CallLogRow } from '../../../shared/calllog'
 import { maskPhone } from '../../../shared/settings'
 import { AppError } from '../../core/app-error'
+import { replaceFile } from '../files/atomic-file'
+import { MAX_IMPORT_ROWS, rowFromCells, tooManyRowsError, type CellValue } from './cells'
 import {
   columnKinds,
-  dayToCell,
   headerColumns,
-  MAX_IMPORT_ROWS,
   NO,
-  rowFromCells,
   syncStateLabels,
-  tooManyRowsError,
-  WallClock,
-  writeViaTemp,
   YES,
-  yieldToLoop,
-  type CellValue,
-  type ExportWriteOptions,
   type ParsedCallLogRow,
-} from './format'
+} from './columns'
+import { yieldToLoop, type ExportWriteOptions } from './files'
+import { dayToCell, WallClock } from './local-time'
 
 /**
  * Call-log XLSX through exceljs's streaming writer: one sheet, a bold frozen header of the
@@ -136,7 +131,7 @@ export async function writeCallLogXlsx(opts: ExportWriteOptions): Promise<number
   const clock = new WallClock()
   const letters = opts.columns.map((_, i) => columnLetter(i + 1))
   let written = 0
-  await writeViaTemp(opts.file, async (tmp) => {
+  await replaceFile(opts.file, async (tmp) => {
     opts.signal?.throwIfAborted()
     const out = fs.createWriteStream(tmp, { flags: 'wx', highWaterMark: 1 << 20 })
     const closed = new Promise<void>((resolve) => out.once('close', resolve))

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
-import fsp from 'node:fs/promises'
+import fsp, { type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
 
 /**
- * Whole-file replacement for the small JSON files main keeps (settings, vault): write a temp file
- * beside the target, fsync it, rename it over the target. A crash mid-write leaves the old file,
- * never a torn one. The temp name is unique per call so two writers never share a temp file.
+ * Whole-file replacement: write a temp file beside the target, fsync it, rename it over the
+ * target. A crash or a failure mid-write leaves the old file (or none), never a torn one. Used for
+ * the small JSON files main keeps (settings, vault) and for the call-log exports, which stream.
+ * The temp name is unique per call so two writers never share a temp file, and it sits in the
+ * target's folder so the rename is atomic.
  */
 
 function tempPathFor(file: string): string {
@@ -31,24 +33,67 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array, mod
   }
 }
 
+/** writeFileAtomicSync's async twin; the folder is created when missing. */
 export async function writeFileAtomic(
   file: string,
   data: string | Uint8Array,
   mode = 0o600,
 ): Promise<void> {
   await fsp.mkdir(path.dirname(file), { recursive: true })
-  const tmp = tempPathFor(file)
-  try {
-    const handle = await fsp.open(tmp, 'wx', mode)
+  await replaceFileWithHandle(file, (handle) => handle.writeFile(data), mode)
+}
+
+/**
+ * Runs write to create the temp file at the path it is given (exclusively: flag 'wx'), then
+ * fsyncs it and renames it over target. write must have closed the file when it settles.
+ * On any failure (a cancel is one: write throws the signal's reason) the temp file is removed
+ * and the error rethrown, so target is either the complete new file or untouched. The folder is
+ * not created: an export's folder is the user's choice, and a missing one is an error.
+ */
+export function replaceFile(
+  target: string,
+  write: (tempPath: string) => Promise<void>,
+): Promise<void> {
+  return installTemp(target, async (tmp) => {
+    await write(tmp)
+    const handle = await fsp.open(tmp, 'r+')
     try {
-      await handle.writeFile(data)
       await handle.sync()
     } finally {
       await handle.close()
     }
-    await fsp.rename(tmp, file)
+  })
+}
+
+/**
+ * replaceFile with the temp file open for write: created exclusively with mode (by default
+ * Node's 0o666 less the umask), fsynced and closed afterwards.
+ */
+export function replaceFileWithHandle(
+  target: string,
+  write: (handle: FileHandle) => Promise<void>,
+  mode?: number,
+): Promise<void> {
+  return installTemp(target, async (tmp) => {
+    const handle = await fsp.open(tmp, 'wx', mode)
+    try {
+      await write(handle)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+  })
+}
+
+/** fill writes and syncs the temp file; then it replaces target, or is removed on failure. */
+async function installTemp(target: string, fill: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = tempPathFor(target)
+  try {
+    await fill(tmp)
+    await fsp.rename(tmp, target)
   } catch (e) {
-    await fsp.rm(tmp, { force: true })
+    // the write's error is the one worth reporting, not a failed cleanup's
+    await fsp.rm(tmp, { force: true }).catch(() => {})
     throw e
   }
 }

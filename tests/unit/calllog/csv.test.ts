@@ -13,7 +13,8 @@ import {
   readCallLogCsv,
   writeCallLogCsv,
 } from '../../../electron/services/calllog/csv'
-import { fileErrorText, parseLocalDateTime } from '../../../electron/services/calllog/format'
+import { fileErrorText } from '../../../electron/services/calllog/files'
+import { parseLocalDateTime } from '../../../electron/services/calllog/local-time'
 import { awkwardRows, fileView, sampleRow, tempDir } from './helpers'
 
 const dirs: string[] = []

@@ -12,7 +12,7 @@ import {
   type CallLogRow,
 } from '../../../shared/calllog'
 import { AppError } from '../../../electron/core/app-error'
-import { fileErrorText } from '../../../electron/services/calllog/format'
+import { fileErrorText } from '../../../electron/services/calllog/files'
 import {
   readCallLogXlsx,
   SHEET_NAME,

@@ -1,0 +1,52 @@
+import type { CallLogColumn, CallLogRow } from '../../../shared/calllog'
+import { AppError } from '../../core/app-error'
+
+/**
+ * What an export or import does around the file format: the writers' options, letting the
+ * event loop run between batches, and the reason shown when the file cannot be written. The
+ * write itself (temp file, then rename) is files/atomic-file's replaceFile.
+ */
+
+/** What the writers need: where, which columns, and the rows in batches. */
+export interface ExportWriteOptions {
+  file: string
+  columns: readonly CallLogColumn[]
+  /** 138****1234 */
+  maskPhones: boolean
+  batches: Iterable<readonly CallLogRow[]> | AsyncIterable<readonly CallLogRow[]>
+  /** a cancel: the writer stops between batches and the temp file is removed */
+  signal?: AbortSignal
+  /** rows written so far, after each batch */
+  onProgress?: (written: number) => void
+}
+
+/** Lets the event loop run (IPC, the outbox) between batches of a long export or import. */
+export function yieldToLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
+/** A readable Chinese reason for a failed export or import file operation. */
+export function fileErrorText(e: unknown): string {
+  if (e instanceof AppError) return e.message
+  const code = (e as { code?: unknown })?.code
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return '磁盘空间已满'
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return '没有权限写入所选位置（只读或被占用，例如文件正在 Excel 中打开）'
+    case 'EBUSY':
+      return '文件正被其他程序占用（例如正在 Excel 中打开），请关闭后重试'
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return '所选文件夹不存在或已被移走'
+    case 'EISDIR':
+      return '所选位置是一个文件夹'
+    default: {
+      const m = (e as { message?: unknown })?.message
+      return typeof m === 'string' && m ? `写入文件时出错：${m}` : '写入文件时出错'
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import type { CallLogRow } from '../../../shared/calllog'
+import { outboxStates } from '../../../shared/domain'
+
+/**
+ * How a call-log row is read: the selected columns and the order of the view, and the row
+ * arrays node:sqlite returns (cheaper than its row objects) turned into CallLogRow objects.
+ *
+ * A row's sync state is its savecallback's outbox state, joined at read time; when the outbox
+ * has purged the item, the state it had then (kept by a trigger).
+ */
+
+export const SELECT_COLUMNS = `c.id, c.user_num, c.user_name, c.machine_no, c.project_id, c.project_name,
+  c.package_id, c.package_name, c.phone, c.owner_name, c.dispensed_at, c.dialled_at, c.ended_at,
+  c.duration_s, c.callback_item, c.notes, c.next_follow_date, c.next_follow_content,
+  c.saved_to_customer, c.dnc,
+  CASE WHEN c.outbox_id IS NULL THEN COALESCE(c.sync_state, 'local')
+    ELSE COALESCE((SELECT o.state FROM outbox o WHERE o.id = c.outbox_id), c.sync_state, 'local')
+  END AS sync,
+  c.created_at`
+// the outbox is looked up only for rows that still have an item there (not for old or
+// imported rows): an export reads every row
+export const FROM = 'call_log c'
+/** the view's order, which every filter's index ends in */
+export const ORDER = 'ORDER BY c.created_at DESC, c.id DESC'
+
+const SYNC_STATES = new Set<string>([...outboxStates, 'imported', 'local'])
+
+/** A row as SELECT_COLUMNS reads it with setReturnArrays(true). */
+export type RawRow = [
+  id: string,
+  userNum: string,
+  userName: string,
+  machineNo: string,
+  projectId: number | null,
+  projectName: string | null,
+  packageId: number | null,
+  packageName: string | null,
+  phone: string,
+  ownerName: string | null,
+  dispensedAt: string | null,
+  dialledAt: string | null,
+  endedAt: string | null,
+  durationS: number | null,
+  callbackItem: string | null,
+  notes: string | null,
+  nextFollowDate: string | null,
+  nextFollowContent: string | null,
+  saved: number,
+  dnc: number,
+  sync: string,
+  createdAt: string,
+]
+
+export function toRow(r: RawRow): CallLogRow {
+  return {
+    id: r[0],
+    userNum: r[1],
+    userName: r[2],
+    machineNo: r[3],
+    projectId: r[4] ?? 0,
+    projectName: r[5] ?? '',
+    packageId: r[6] ?? 0,
+    packageName: r[7] ?? '',
+    phone: r[8],
+    ownerName: r[9] ?? '',
+    dispensedAt: r[10],
+    dialledAt: r[11],
+    endedAt: r[12],
+    durationS: r[13],
+    callbackItem: r[14] ?? '',
+    notes: r[15] ?? '',
+    nextFollowDate: r[16],
+    nextFollowContent: r[17],
+    savedToCustomer: r[18] !== 0,
+    dnc: r[19] !== 0,
+    syncState: (SYNC_STATES.has(r[20]) ? r[20] : 'local') as CallLogRow['syncState'],
+    createdAt: r[21],
+  }
+}
