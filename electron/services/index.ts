@@ -17,6 +17,8 @@ import type {
 } from './ports'
 import { createSessionService } from './session/session-service'
 import { SessionState } from './session/session-state'
+import { PasswordGuard } from './session/password-guard'
+import type { ScryptParams } from './session/password-hash'
 import { createSettingsService } from './settings/settings-service'
 import { openDatabase } from './db/database'
 import { DncStore } from './calling/dnc-store'
@@ -54,6 +56,8 @@ export interface AppServiceDeps {
   updater?: { engine: UpdaterEngine; feedUrl: string } | null
   /** the newest log lines, redacted, for the diagnostics bundle */
   recentLogLines?: () => string[]
+  /** scrypt cost of local password hashes; the production cost unless a test lowers it */
+  passwordHashing?: ScryptParams
 }
 
 export interface AppServices {
@@ -90,6 +94,11 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   const startedInTraining = settings.get().trainingMode
   const cache = new RefCache(db, now)
   const dnc = new DncStore(db, now)
+  // one attempt counter for every local password check (idle lock, offline login, supervisor)
+  const passwords = new PasswordGuard(cache, {
+    now: () => now().getTime(),
+    ...(deps.passwordHashing ? { params: deps.passwordHashing } : {}),
+  })
   const projects = new ProjectDirectory()
   const callLog = createCallLogService({
     db,
@@ -98,6 +107,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     emit: (event, progress) => deps.emit(event, progress),
     log,
     now,
+    passwords,
   })
   const outbox = createOutbox({
     db,
@@ -136,7 +146,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   let lastConnectionKey = connectionKey()
 
   const impls: ServiceImpls = {
-    session: createSessionService({ connections, vault, state, cache, log, now }),
+    session: createSessionService({ connections, vault, state, cache, log, now, passwords }),
     catalog: createCatalogService({ connections, state, projects, cache, now }),
     calling: withCallTracking(
       createCallingService({

@@ -29,6 +29,7 @@ import { createOutbox, type AppOutbox } from '../../electron/services/outbox'
 import { ProjectDirectory } from '../../electron/services/catalog/project-directory'
 import { createSessionService } from '../../electron/services/session/session-service'
 import { SessionState } from '../../electron/services/session/session-state'
+import { PasswordGuard } from '../../electron/services/session/password-guard'
 import { MemorySettingsStore } from '../../electron/services/settings/settings-store'
 import { createSyncService } from '../../electron/services/outbox/sync-service'
 import { MemoryVault } from '../../electron/services/vault/vault'
@@ -78,6 +79,8 @@ async function startCallLogApp(sandbox: RunningSandbox): Promise<CallLogApp> {
   const dnc = new DncStore(db, now)
   const projects = new ProjectDirectory()
   const outbox = createOutbox({ db, connections, log, cache, now: () => now().getTime() })
+  // one attempt counter, at a cheap hash cost (the production cost has its own unit test)
+  const passwords = new PasswordGuard(cache, { params: { N: 1024, r: 8, p: 1 } })
   // --- the wiring createAppServices gets ---
   const callLog = createCallLogService({
     db,
@@ -86,13 +89,14 @@ async function startCallLogApp(sandbox: RunningSandbox): Promise<CallLogApp> {
     emit: (event, progress) => emit(event, progress),
     log,
     now,
+    passwords,
     // small batches: a cancel has many batch boundaries to land on
     batchSize: 500,
     progressIntervalMs: 0,
   })
   const catalog = createCatalogService({ connections, state, projects, cache, now })
   const impls = {
-    session: createSessionService({ connections, vault, state, cache, log, now }),
+    session: createSessionService({ connections, vault, state, cache, log, now, passwords }),
     catalog,
     calling: createCallingService({
       connections,

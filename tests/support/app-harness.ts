@@ -76,6 +76,8 @@ export async function startAppHarness(
     dialer: { open: async (uri) => void dialled.push(uri) },
     // the harness owns the sandbox: the services must not close it on dispose
     startSandbox: async () => ({ ...sandbox, close: async () => {} }),
+    // cheap password hashes: the production scrypt cost is checked in its own unit test
+    passwordHashing: { N: 1024, r: 8, p: 1 },
   })
   const dispatcher = createDispatcher(services.impls, {
     isAllowedSender: (url) => url === 'app://callcenter/index.html',

@@ -16,6 +16,7 @@ import { readCallLogXlsx, writeCallLogXlsx } from './xlsx'
 import type { AppDatabase } from '../db/database'
 import { RefCache } from '../db/ref-cache'
 import type { FileDialogs, Logger } from '../ports'
+import type { PasswordGuard } from '../session/password-guard'
 import type { SessionState } from '../session/session-state'
 
 export interface CallLogServiceDeps {
@@ -28,6 +29,8 @@ export interface CallLogServiceDeps {
   now?: () => Date
   /** where the supervisor password's hash is kept; by default the database's ref_cache */
   hashes?: HashStore
+  /** the machine's shared password attempt counter (createAppServices passes the session's) */
+  passwords?: PasswordGuard
   /** least time between two 'running' progress events */
   progressIntervalMs?: number
   /** rows per database read during an export (default: 2,000 for CSV, 500 for XLSX) */
@@ -59,6 +62,7 @@ export function createCallLogService(deps: CallLogServiceDeps): AppCallLogServic
   const store = new CallLogStore(db, { now })
   const supervisor = new Supervisor(deps.hashes ?? new RefCache(db, now), {
     now: () => now().getTime(),
+    ...(deps.passwords ? { guard: deps.passwords } : {}),
   })
   const interval = deps.progressIntervalMs ?? 200
   const jobs = new Map<string, { controller: AbortController; done: Promise<void> }>()

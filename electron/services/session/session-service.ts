@@ -1,4 +1,3 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
 import type { SessionService } from '../../../shared/ipc/contract'
 import { isRemoteError } from '../../core/errors'
@@ -7,6 +6,8 @@ import { AppError } from '../../core/app-error'
 import type { ConnectionManager } from '../connections/connections'
 import type { KeyValueCache } from '../db/ref-cache'
 import type { Logger, Vault } from '../ports'
+import { PasswordGuard } from './password-guard'
+import { passwordHashSchema, readPasswordHash, type PasswordHash } from './password-hash'
 import type { SessionState } from './session-state'
 
 export interface SessionServiceDeps {
@@ -17,24 +18,27 @@ export interface SessionServiceDeps {
   cache: KeyValueCache
   log: Logger
   now?: () => Date
+  /** the machine's one attempt counter and hash cost; by default one over `cache` */
+  passwords?: PasswordGuard
 }
 
-const offlineVerifierSchema = z.object({
-  salt: z.string(),
-  hash: z.string(),
+/** What is cached per 工号 besides the password hash (current or legacy form). */
+const offlineUserSchema = z.object({
   userId: z.number().int().positive(),
   userName: z.string(),
   machineNo: z.string(),
 })
+type OfflineUser = z.infer<typeof offlineUserSchema>
 
-function verifierFor(password: string, salt: Buffer): Buffer {
-  return scryptSync(password, salt, 32, { N: 16384, r: 8, p: 1 })
+function offlineEntry(user: OfflineUser, hash: PasswordHash) {
+  return { ...passwordHashSchema.parse(hash), ...user }
 }
 
 /** Login (login → get_user_status → get_server_url), remember-me, logout and the idle lock. */
 export function createSessionService(deps: SessionServiceDeps): SessionService {
   const { connections, vault, state, log } = deps
   const now = deps.now ?? (() => new Date())
+  const passwords = deps.passwords ?? new PasswordGuard(deps.cache, { now: () => now().getTime() })
 
   async function resolvePassword(userNum: string, typed: string): Promise<string> {
     if (typed !== '') return typed
@@ -69,9 +73,11 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     userNum: string,
     pwd: string,
     cause: unknown,
-  ): Promise<ReturnType<typeof build>> {
-    const kept = offlineVerifierSchema.safeParse(deps.cache.get(`login:${userNum}`))
-    if (!kept.success) {
+  ): Promise<{ info: ReturnType<typeof build>; hash: PasswordHash }> {
+    const raw = deps.cache.get(`login:${userNum}`)
+    const user = offlineUserSchema.safeParse(raw)
+    const hash = readPasswordHash(raw)
+    if (!user.success || !hash) {
       throw new AppError(
         'network',
         '无法连接服务器，且本机没有该工号的离线数据，请检查网络后重试',
@@ -80,15 +86,21 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         },
       )
     }
-    const v = kept.data
-    const ok = timingSafeEqual(
-      verifierFor(pwd, Buffer.from(v.salt, 'base64')),
-      Buffer.from(v.hash, 'base64'),
-    )
-    if (!ok)
+    const v = user.data
+    // a cached verifier can be guessed against offline: it counts like every local check
+    if (!(await passwords.verify(pwd, hash)))
       throw new AppError('remote', '用户名或者密码错误（离线校验）', { code: 'bad-credentials' })
     log.warn('offline login from cached verifier', { userNum })
-    return build(
+    let kept = hash
+    if (passwords.isOutdated(hash)) {
+      kept = await passwords.hash(pwd)
+      try {
+        deps.cache.put(`login:${userNum}`, offlineEntry(v, kept))
+      } catch {
+        // the old verifier still works; the next login upgrades it
+      }
+    }
+    const info = build(
       v.userId,
       v.userName,
       userNum,
@@ -97,6 +109,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       true,
       '服务器暂时无法连接：正在离线工作，使用本机缓存的项目和信息包，保存的记录会在恢复后自动同步',
     )
+    return { info, hash: kept }
   }
 
   function build(
@@ -131,9 +144,9 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         user = await conns.weixin.login({ user_num: userNum, pwd })
       } catch (e) {
         if (!(isRemoteError(e) && e.kind === 'network')) throw e
-        const info = await offlineLogin(userNum, pwd, e)
-        state.start(info, pwd)
-        return info
+        const offline = await offlineLogin(userNum, pwd, e)
+        state.start(offline.info, offline.hash)
+        return offline.info
       }
       const status = await conns.weixin.getUserStatus({ enroll_number: userNum })
       if (!isActiveUserStatus(status)) {
@@ -150,14 +163,15 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         })
       }
       const notice = await remember(userNum, pwd, rememberMe)
-      const salt = randomBytes(16)
-      deps.cache.put(`login:${userNum}`, {
-        salt: salt.toString('base64'),
-        hash: verifierFor(pwd, salt).toString('base64'),
-        userId: user.user_id,
-        userName: user.user_name,
-        machineNo: conns.machineNo,
-      })
+      // one hash (off the main thread) serves the offline verifier and the idle lock
+      const hash = await passwords.hash(pwd)
+      deps.cache.put(
+        `login:${userNum}`,
+        offlineEntry(
+          { userId: user.user_id, userName: user.user_name, machineNo: conns.machineNo },
+          hash,
+        ),
+      )
       const info = build(
         user.user_id,
         user.user_name,
@@ -167,7 +181,7 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         false,
         notice,
       )
-      state.start(info, pwd)
+      state.start(info, hash)
       log.info('login', { userNum, userId: user.user_id, server: info.server })
       return info
     },
@@ -201,7 +215,8 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
 
     async unlock({ password }) {
       state.require({ allowLocked: true })
-      if (!state.checkPassword(password)) return false
+      const hash = state.lockHash()
+      if (!hash || !(await passwords.verify(password, hash))) return false
       state.update({ locked: false })
       return true
     },

@@ -1,14 +1,15 @@
-import { scryptSync, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { SessionInfo } from '../../../shared/domain'
 import { AppError } from '../../core/app-error'
+import type { PasswordHash } from './password-hash'
 
 /**
  * Who is logged in on this machine, shared by the services. The password itself is not kept:
- * only a salted scrypt hash, so the idle lock can be opened without a new login.
+ * only a salted scrypt hash (the session service makes it off the main thread and checks it
+ * under the shared attempt counter), so the idle lock can be opened without a new login.
  */
 export class SessionState {
   private info: SessionInfo | null = null
-  private passwordHash: { salt: Buffer; hash: Buffer } | null = null
+  private passwordHash: PasswordHash | null = null
 
   get current(): SessionInfo | null {
     return this.info
@@ -20,10 +21,9 @@ export class SessionState {
     return this.info
   }
 
-  start(info: SessionInfo, password: string): void {
-    const salt = randomBytes(16)
+  start(info: SessionInfo, passwordHash: PasswordHash): void {
     this.info = info
-    this.passwordHash = { salt, hash: scryptSync(password, salt, 32) }
+    this.passwordHash = passwordHash
   }
 
   end(): void {
@@ -43,9 +43,8 @@ export class SessionState {
     return this.info
   }
 
-  checkPassword(password: string): boolean {
-    if (!this.passwordHash) return false
-    const candidate = scryptSync(password, this.passwordHash.salt, 32)
-    return timingSafeEqual(candidate, this.passwordHash.hash)
+  /** The hash of the logged-in agent's password, for the idle lock. */
+  lockHash(): PasswordHash | null {
+    return this.passwordHash
   }
 }

@@ -1,10 +1,14 @@
-import { scryptSync } from 'node:crypto'
+import { randomBytes, scryptSync } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SessionInfo } from '../../../shared/domain'
 import { AppError } from '../../../electron/core/app-error'
 import { RefCache } from '../../../electron/services/db/ref-cache'
 import { SUPERVISOR_HASH_KEY, Supervisor } from '../../../electron/services/calllog/supervisor'
+import { ATTEMPTS_KEY } from '../../../electron/services/session/password-guard'
 import { openTestLog, type TestLog } from './helpers'
+
+/** Tests hash at a low cost; one test checks the production parameters. */
+const FAST = { N: 1024, r: 8, p: 1 }
 
 function session(userNum = '00006', loggedInAt = '2026-11-22T01:00:00.000Z'): SessionInfo {
   return {
@@ -35,9 +39,10 @@ describe('supervisor password', () => {
   let log: TestLog
   afterEach(() => log.close())
 
-  it('keeps a salted scrypt hash (N ≥ 16384) in the database, never the password', async () => {
+  it('keeps a salted scrypt hash (OWASP: N ≥ 2^17, r = 8, p = 1) in the database, never the password', async () => {
     log = openTestLog()
     const cache = new RefCache(log.db)
+    // the production parameters: no `params` given
     const sup = new Supervisor(cache)
     const me = session()
     expect(sup.status(me)).toEqual({ configured: false, unlocked: false })
@@ -60,16 +65,33 @@ describe('supervisor password', () => {
       salt: string
       hash: string
     }
-    expect(stored.N).toBeGreaterThanOrEqual(16_384)
+    expect(stored.N).toBeGreaterThanOrEqual(2 ** 17)
+    expect(stored.r).toBe(8)
+    expect(stored.p).toBe(1)
     expect(Buffer.from(stored.salt, 'base64').length).toBeGreaterThanOrEqual(16)
     // it is scrypt of the password with that salt
     const again = scryptSync('主管密码 2026', Buffer.from(stored.salt, 'base64'), 32, {
       N: stored.N,
       r: stored.r,
       p: stored.p,
+      maxmem: 256 * stored.N * stored.r,
     })
     expect(again.toString('base64')).toBe(stored.hash)
-    // a second machine-wide set uses a new salt: equal passwords do not give equal hashes
+  })
+
+  it('a second set uses a new salt: equal passwords do not give equal hashes', async () => {
+    log = openTestLog()
+    const cache = new RefCache(log.db)
+    const sup = new Supervisor(cache, { params: FAST })
+    const me = session()
+    await sup.setPassword(me, { next: '主管密码 2026' })
+    const stored = JSON.parse(
+      (
+        log.db.connection
+          .prepare('SELECT json FROM ref_cache WHERE key = ?')
+          .get(SUPERVISOR_HASH_KEY) as { json: string }
+      ).json,
+    ) as { salt: string; hash: string }
     await sup.setPassword(me, { current: '主管密码 2026', next: '主管密码 2026' })
     const second = JSON.parse(
       (
@@ -88,9 +110,9 @@ describe('supervisor password', () => {
     log = openTestLog()
     const cache = new RefCache(log.db)
     const me = session()
-    await new Supervisor(cache).setPassword(me, { next: 'secret-1' })
+    await new Supervisor(cache, { params: FAST }).setPassword(me, { next: 'secret-1' })
     // a new app start: locked, but configured (the hash is on disk)
-    const sup = new Supervisor(cache)
+    const sup = new Supervisor(cache, { params: FAST })
     expect(sup.status(me)).toEqual({ configured: true, unlocked: false })
     const wrong = await failure(sup.unlock(me, 'secret-2'))
     expect(wrong).toMatchObject({ kind: 'forbidden', field: 'password', message: '主管密码不正确' })
@@ -106,7 +128,7 @@ describe('supervisor password', () => {
 
   it('changing it needs the current password', async () => {
     log = openTestLog()
-    const sup = new Supervisor(new RefCache(log.db))
+    const sup = new Supervisor(new RefCache(log.db), { params: FAST })
     const me = session()
     await sup.setPassword(me, { next: 'first-pass' })
     sup.lock(me)
@@ -128,7 +150,7 @@ describe('supervisor password', () => {
   it('without a password set, unlocking says so; wrong guesses in a row lock it out a while', async () => {
     log = openTestLog()
     let t = 1_000_000
-    const sup = new Supervisor(new RefCache(log.db), { now: () => t })
+    const sup = new Supervisor(new RefCache(log.db), { now: () => t, params: FAST })
     const me = session()
     expect(await failure(sup.unlock(me, 'anything'))).toMatchObject({ code: 'not-configured' })
     await sup.setPassword(me, { next: 'right-one' })
@@ -142,5 +164,93 @@ describe('supervisor password', () => {
     expect(out.message).toContain('30 秒')
     t += 30_001
     expect((await sup.unlock(me, 'right-one')).unlocked).toBe(true)
+  })
+
+  it('changing the password counts against the same lockout: no bypass through setPassword', async () => {
+    log = openTestLog()
+    let t = 1_000_000
+    const sup = new Supervisor(new RefCache(log.db), { now: () => t, params: FAST })
+    const me = session()
+    await sup.setPassword(me, { next: 'right-one' })
+    sup.lock(me)
+    for (let i = 0; i < 5; i++) await failure(sup.unlock(me, `guess-${i}`))
+    // locked out: the current password given to a change is refused, right or not
+    const change = await failure(sup.setPassword(me, { current: 'right-one', next: 'mine-now' }))
+    expect(change).toMatchObject({ code: 'too-many-attempts', field: 'current' })
+    expect(sup.isUnlocked(me)).toBe(false)
+    t += 30_001
+    expect((await sup.unlock(me, 'right-one')).unlocked).toBe(true)
+  })
+
+  it('fifty guesses at once through setPassword, then the right one: all refused after the fifth', async () => {
+    log = openTestLog()
+    const t = 1_000_000
+    const sup = new Supervisor(new RefCache(log.db), { now: () => t, params: FAST })
+    const me = session()
+    await sup.setPassword(me, { next: 'right-one' })
+    sup.lock(me)
+    const guesses = Array.from({ length: 50 }, (_, i) =>
+      failure(sup.setPassword(me, { current: `guess-${i}`, next: 'taken-over' })),
+    )
+    const right = sup.setPassword(me, { current: 'right-one', next: 'taken-over' }).then(
+      () => null,
+      (e: unknown) => e as AppError,
+    )
+    const codes = (await Promise.all(guesses)).map((e) => e.code)
+    expect(codes.filter((c) => c === 'wrong-password')).toHaveLength(5)
+    expect(codes.filter((c) => c === 'too-many-attempts')).toHaveLength(45)
+    expect((await right)?.code).toBe('too-many-attempts')
+    expect(sup.isUnlocked(me)).toBe(false)
+    // the hash is still the first password's
+    expect((await failure(sup.unlock(me, 'taken-over'))).code).toBe('too-many-attempts')
+  })
+
+  it('the counter is kept in the database: a restart does not reset it; the delay grows', async () => {
+    log = openTestLog()
+    let t = 1_000_000
+    const cache = new RefCache(log.db)
+    const me = session()
+    const first = new Supervisor(cache, { now: () => t, params: FAST })
+    await first.setPassword(me, { next: 'right-one' })
+    first.lock(me)
+    for (let i = 0; i < 5; i++) await failure(first.unlock(me, `guess-${i}`))
+    expect(cache.get(ATTEMPTS_KEY)).toMatchObject({ failures: 5 })
+    // a new app start over the same database
+    const second = new Supervisor(cache, { now: () => t, params: FAST })
+    expect((await failure(second.unlock(me, 'right-one'))).code).toBe('too-many-attempts')
+    // after the first lockout, one more wrong password locks it for twice as long
+    t += 30_001
+    expect((await failure(second.unlock(me, 'guess-6'))).code).toBe('wrong-password')
+    t += 30_001
+    const longer = await failure(second.unlock(me, 'right-one'))
+    expect(longer.code).toBe('too-many-attempts')
+    expect(longer.message).toMatch(/30 秒|29 秒/)
+    t += 30_000
+    expect((await second.unlock(me, 'right-one')).unlocked).toBe(true)
+    // a success clears the counter
+    expect(cache.get(ATTEMPTS_KEY)).toMatchObject({ failures: 0, lockedUntil: 0 })
+  })
+
+  it("a hash made with older parameters still opens, and is replaced by one at today's cost", async () => {
+    log = openTestLog()
+    const cache = new RefCache(log.db)
+    const salt = randomBytes(16)
+    const old = { N: 16_384, r: 8, p: 1 }
+    cache.put(SUPERVISOR_HASH_KEY, {
+      v: 1,
+      algo: 'scrypt',
+      ...old,
+      salt: salt.toString('base64'),
+      hash: scryptSync('old-secret', salt, 32, old).toString('base64'),
+    })
+    const target = { N: 32_768, r: 8, p: 1 }
+    const sup = new Supervisor(cache, { params: target })
+    const me = session()
+    expect((await sup.unlock(me, 'old-secret')).unlocked).toBe(true)
+    const now = cache.get(SUPERVISOR_HASH_KEY) as { N: number; salt: string; hash: string }
+    expect(now.N).toBe(target.N)
+    expect(now.salt).not.toBe(salt.toString('base64'))
+    sup.lock(me)
+    expect((await sup.unlock(me, 'old-secret')).unlocked).toBe(true)
   })
 })
