@@ -1,15 +1,22 @@
-import { z } from 'zod'
-import { connectionProfileSchema, type ConnectionProfile } from '../../../shared/connection-profile'
 import type { SettingsService } from '../../../shared/ipc/contract'
-import {
-  maskSecret,
-  type SecretSummary,
-  type Settings,
-  type SettingsPatch,
-} from '../../../shared/settings'
+import { maskSecret, type SecretSummary, type Settings } from '../../../shared/settings'
 import { AppError } from '../../core/app-error'
 import type { Logger, SecretKey, SettingsStore, Vault } from '../ports'
+import {
+  asProfileError,
+  parseProfile,
+  profileSecretKeys,
+  secretsFrom,
+  settingsPatchFrom,
+  type ProfileSecretKey,
+} from './profile-import'
 import { applySettingsPatch } from './settings-store'
+
+/**
+ * The settings over IPC: read and update the settings, the secrets masked, and the import of a
+ * connection profile (read by profile-import.ts) as one all-or-nothing change of the settings
+ * and the vault.
+ */
 
 export interface SettingsServiceDeps {
   store: SettingsStore
@@ -32,31 +39,6 @@ const summaryKeys = {
   Exclude<keyof SecretSummary, 'encryptionAvailable' | 'encryptionProblem'>,
   SecretKey
 >
-
-/** The vault keys a connection profile sets; an import replaces all of them (see below). */
-const profileSecretKeys = [
-  'datacenter.appid',
-  'datacenter.token',
-  'datacenter.appkey',
-  'datacenter.dataCenterAppid',
-  'rabbitpre.companyId',
-  'rabbitpre.instanceAppid',
-  'miaosuan.userId',
-] as const satisfies readonly SecretKey[]
-type ProfileSecretKey = (typeof profileSecretKeys)[number]
-
-/** A settings field an import writes → where it came from in the profile, for error messages. */
-const profileFieldOf: Record<string, string> = {
-  'servers.weixin': 'weixin.baseUrl',
-  'servers.datacenter': 'datacenter.endpoint',
-  'servers.cdp': 'cdp.baseUrl',
-  'servers.rabbitpre': 'rabbitpre.baseUrl',
-  'servers.miaosuan': 'miaosuan.baseUrl',
-  machineNo: 'weixin.machineNo',
-  cdpHostHeader: 'cdp.hostHeader',
-}
-
-const zhErrors = z.locales.zhCN().localeError
 
 export function createSettingsService(deps: SettingsServiceDeps): SettingsService {
   const { store, vault, log } = deps
@@ -202,202 +184,5 @@ export async function summarize(vault: Vault, log: Logger): Promise<SecretSummar
     miaosuanUserId: out.miaosuanUserId ?? null,
     encryptionAvailable: status.available,
     encryptionProblem: problem,
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/** JSON text → a valid profile, or AppError('invalid-settings') naming where and what. */
-export function parseProfile(text: string): ConnectionProfile {
-  const body = text.replace(/^\uFEFF/, '')
-  if (body.trim() === '') {
-    throw new AppError('invalid-settings', '连接配置文件是空的')
-  }
-  let json: unknown
-  try {
-    json = JSON.parse(body)
-  } catch {
-    // JSON.parse's own message quotes the text around the error, which may be a secret: the
-    // position is computed here instead.
-    const at = locateJsonError(body)
-    const where = at ? `（第 ${at.line} 行第 ${at.column} 列附近）` : ''
-    throw new AppError('invalid-settings', `连接配置文件不是有效的 JSON${where}`, {
-      code: 'invalid-json',
-    })
-  }
-  const parsed = connectionProfileSchema.safeParse(json, { error: zhErrors })
-  if (parsed.success) return parsed.data
-  const issue = parsed.error.issues[0]
-  const field = issue ? issue.path.map(String).join('.') : ''
-  const reason = issue?.message ?? '内容无效'
-  throw new AppError(
-    'invalid-settings',
-    field ? `连接配置中「${field}」无效：${reason}` : `连接配置格式不正确：${reason}`,
-    { field },
-  )
-}
-
-/**
- * Import replaces the connection configuration as a whole: a system the profile leaves out is
- * no longer configured (empty URL, its secrets deleted), so nothing stale from an earlier
- * profile is sent to a server the administrator no longer lists.
- */
-function settingsPatchFrom(p: ConnectionProfile): SettingsPatch {
-  return {
-    trainingMode: false,
-    machineNo: p.weixin.machineNo,
-    cdpHostHeader: p.cdp?.hostHeader ?? '',
-    servers: {
-      weixin: p.weixin.baseUrl,
-      datacenter: p.datacenter?.endpoint ?? '',
-      cdp: p.cdp?.baseUrl ?? '',
-      rabbitpre: p.rabbitpre?.baseUrl ?? '',
-      miaosuan: p.miaosuan?.baseUrl ?? '',
-    },
-  }
-}
-
-function secretsFrom(p: ConnectionProfile): Record<ProfileSecretKey, string | null> {
-  return {
-    'datacenter.appid': p.datacenter?.appid ?? null,
-    'datacenter.token': p.datacenter?.token ?? null,
-    'datacenter.appkey': p.datacenter?.appkey ?? null,
-    'datacenter.dataCenterAppid': p.datacenter?.dataCenterAppid ?? null,
-    'rabbitpre.companyId': p.rabbitpre?.companyId ?? null,
-    'rabbitpre.instanceAppid': p.rabbitpre?.instanceAppid ?? null,
-    'miaosuan.userId': p.miaosuan ? String(p.miaosuan.userId) : null,
-  }
-}
-
-/** A settings error from an import names the profile's field, which is what the admin edits. */
-function asProfileError(e: unknown): unknown {
-  if (!(e instanceof AppError) || e.field === undefined) return e
-  const field = profileFieldOf[e.field] ?? e.field
-  const detail = e.message.replace(/^[^：]*：/, '')
-  return new AppError('invalid-settings', `连接配置中「${field}」无效：${detail}`, {
-    field,
-    cause: e,
-  })
-}
-
-/**
- * Line and column (1-based) of the first syntax error in JSON text, by a small scanner that
- * follows the JSON grammar; null when it cannot tell.
- */
-export function locateJsonError(text: string): { line: number; column: number } | null {
-  const offset = jsonErrorOffset(text)
-  if (offset === null) return null
-  const before = text.slice(0, offset)
-  const line = before.split('\n').length
-  const column = offset - (before.lastIndexOf('\n') + 1) + 1
-  return { line, column }
-}
-
-class JsonSyntaxAt {
-  constructor(readonly offset: number) {}
-}
-
-function jsonErrorOffset(text: string): number | null {
-  let i = 0
-  const fail = (): never => {
-    throw new JsonSyntaxAt(i)
-  }
-  const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++
-  }
-  const literal = (word: string): void => {
-    for (const ch of word) {
-      if (text[i] !== ch) fail()
-      i++
-    }
-  }
-  const string = (): void => {
-    i++ // opening quote
-    for (;;) {
-      const ch = text[i]
-      if (ch === undefined || ch < ' ') fail()
-      if (ch === '"') {
-        i++
-        return
-      }
-      if (ch === '\\') {
-        i++
-        const esc = text[i]
-        if (esc === 'u') {
-          for (let k = 1; k <= 4; k++) {
-            if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) {
-              i += k
-              fail()
-            }
-          }
-          i += 5
-        } else if (esc !== undefined && '"\\/bfnrt'.includes(esc)) i++
-        else fail()
-      } else i++
-    }
-  }
-  const number = (): void => {
-    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i))
-    if (!m) fail()
-    i += (m as RegExpExecArray)[0].length
-  }
-  const value = (): void => {
-    ws()
-    const ch = text[i]
-    if (ch === '{') {
-      i++
-      ws()
-      if (text[i] === '}') {
-        i++
-        return
-      }
-      for (;;) {
-        ws()
-        if (text[i] !== '"') fail()
-        string()
-        ws()
-        if (text[i] !== ':') fail()
-        i++
-        value()
-        ws()
-        if (text[i] === ',') i++
-        else if (text[i] === '}') {
-          i++
-          return
-        } else fail()
-      }
-    }
-    if (ch === '[') {
-      i++
-      ws()
-      if (text[i] === ']') {
-        i++
-        return
-      }
-      for (;;) {
-        value()
-        ws()
-        if (text[i] === ',') i++
-        else if (text[i] === ']') {
-          i++
-          return
-        } else fail()
-      }
-    }
-    if (ch === '"') return string()
-    if (ch === 't') return literal('true')
-    if (ch === 'f') return literal('false')
-    if (ch === 'n') return literal('null')
-    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return number()
-    fail()
-  }
-  try {
-    value()
-    ws()
-    if (i < text.length) fail()
-    return null
-  } catch (e) {
-    // anything but our marker (a stack overflow on absurd nesting) means "cannot tell"
-    return e instanceof JsonSyntaxAt ? Math.min(e.offset, text.length) : null
   }
 }

@@ -6,10 +6,8 @@ import type { ConnectionProfileInput } from '../../../shared/connection-profile'
 import { defaultSettings, type Settings } from '../../../shared/settings'
 import { AppError } from '../../../electron/core/app-error'
 import type { Logger, SecretKey, Vault } from '../../../electron/services/ports'
-import {
-  createSettingsService,
-  locateJsonError,
-} from '../../../electron/services/settings/settings-service'
+import { locateJsonError } from '../../../electron/services/settings/profile-import'
+import { createSettingsService } from '../../../electron/services/settings/settings-service'
 import { MemorySettingsStore } from '../../../electron/services/settings/settings-store'
 import { collectSecretValues, FileVault, MemoryVault } from '../../../electron/services/vault/vault'
 
@@ -238,10 +236,14 @@ describe('importProfile', () => {
 
   it.each([
     ['{"a": 1,}', { line: 1, column: 9 }],
-    ['{\n  "a": tru\n}', { line: 2, column: 11 }],
-    ['{"a": "b', { line: 1, column: 9 }],
+    ['{\n  "a": tru\n}', { line: 2, column: 8 }],
+    ['{"a": "b', { line: 1, column: 7 }],
     ['{"a": 01}', { line: 1, column: 8 }],
     ['[1, 2] x', { line: 1, column: 8 }],
+    ['{"a": 1 // note\n}', { line: 1, column: 9 }],
+    // JSON.parse's message gives no position for these
+    ['{"a": \'x\'}', { line: 1, column: 7 }],
+    ['{\n  "a": [1,]\n}', { line: 2, column: 11 }],
   ])('locates the JSON error in %j', (text, at) => {
     expect(() => JSON.parse(text)).toThrow()
     expect(locateJsonError(text)).toEqual(at)
