@@ -5,7 +5,7 @@ import type { SecretSummary } from '../../../shared/settings'
 import type { UpdateStatus } from '../../../shared/updates'
 import { AppError } from '../../core/app-error'
 import { writeFileAtomic } from '../files/atomic-file'
-import { createRedactor, MIN_SECRET_LENGTH } from './log-redact'
+import { createRedactor, findLeakedSecrets, MIN_SECRET_LENGTH } from './log-redact'
 import type { FileDialogs, Logger, SettingsStore } from '../ports'
 
 export interface DiagnosticsDeps {
@@ -53,8 +53,9 @@ function stamp(d: Date): string {
 /**
  * "Export diagnostics" for support: one JSON file with versions, settings (never secrets), the
  * masked secret summary, sync and update status and the last log lines, all redacted: every
- * secret value the vault holds is removed wherever it appears (strings, numbers, keys). Before it
- * is written, the text is searched for each of them once more; a bundle that still holds one is
+ * secret value the vault holds is removed wherever it appears (strings, numbers, keys), raw or
+ * encoded (see secretForms). Before it is written, the text is searched for each of them once
+ * more, in every form and case-insensitively; a bundle that still holds one is
  * never written, so it can be mailed safely.
  */
 export function createDiagnosticsService(deps: DiagnosticsDeps): DiagnosticsService {
@@ -102,9 +103,10 @@ export function createDiagnosticsService(deps: DiagnosticsDeps): DiagnosticsServ
       }
       const text = JSON.stringify(redactor.value(bundle), null, 2)
 
-      // The assertion: the redactor removed every registered value from strings, numbers and
-      // keys. One still found spans the JSON itself; nothing is written then.
-      const leaked = secrets.filter((s) => text.includes(s) || text.includes(jsonForm(s)))
+      // The assertion: the redactor removed every registered value, in every encoding, from
+      // strings, numbers and keys. One still found (any form, any case) spans the JSON itself;
+      // nothing is written then.
+      const leaked = findLeakedSecrets(text, secrets)
       if (leaked.length > 0) {
         deps.log?.error(
           `diagnostics: ${leaked.length} secret value(s) left in the bundle; not written`,
@@ -128,8 +130,4 @@ export function createDiagnosticsService(deps: DiagnosticsDeps): DiagnosticsServ
       return { file, bytes }
     },
   }
-}
-
-function jsonForm(s: string): string {
-  return JSON.stringify(s).slice(1, -1)
 }

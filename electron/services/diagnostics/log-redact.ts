@@ -95,15 +95,15 @@ export function isSecretKey(key: string): boolean {
 }
 
 export function createRedactor(): Redactor {
-  /** longest first, so a secret containing another is removed whole */
+  /** every form of every secret, longest first, so a secret containing another goes whole */
   let secrets: string[] = []
+  /** lower-cased, for numbers */
   let secretSet = new Set<string>()
+  /** all of them, case-insensitively (an upper-cased token, upper-case hex) */
+  let secretPattern: RegExp | null = null
 
   function text(s: string): string {
-    let out = s
-    for (const secret of secrets) {
-      if (out.includes(secret)) out = out.split(secret).join(REDACTED)
-    }
+    let out = secretPattern ? s.replace(secretPattern, REDACTED) : s
     out = pairs(out)
     out = out.replace(BEARER, `$1 ${REDACTED}`)
     out = out.replace(URL_USERINFO, `$1:${REDACTED}@`)
@@ -137,7 +137,11 @@ export function createRedactor(): Redactor {
     if (typeof v === 'string') return text(v)
     // a numeric secret (an id) must not survive as a number either
     if (typeof v === 'number' || typeof v === 'bigint') {
-      return secretSet.has(String(v)) ? REDACTED : typeof v === 'bigint' ? v.toString() : v
+      return secretSet.has(String(v).toLowerCase())
+        ? REDACTED
+        : typeof v === 'bigint'
+          ? v.toString()
+          : v
     }
     if (typeof v === 'function' || typeof v === 'symbol') return String(v)
     if (v === null || typeof v !== 'object') return v
@@ -177,18 +181,77 @@ export function createRedactor(): Redactor {
         }
       }
       secrets = [...next].sort((a, b) => b.length - a.length)
-      secretSet = next
+      secretSet = new Set(secrets.map((f) => f.toLowerCase()))
+      secretPattern =
+        secrets.length > 0 ? new RegExp(secrets.map(escapeRegExp).join('|'), 'gi') : null
     },
     secretCount: () => secrets.length,
   }
 }
 
-/** A secret as it may appear in text: raw, trimmed, inside JSON, inside a URL. */
-function secretForms(secret: string): string[] {
-  const forms = new Set([secret, secret.trim()])
-  forms.add(JSON.stringify(secret).slice(1, -1))
-  forms.add(encodeURIComponent(secret))
-  return [...forms].filter((f) => f !== '')
+/** Encoded forms shorter than this are not looked for: they would match ordinary text. */
+const MIN_ENCODED_LENGTH = 8
+
+/**
+ * A secret as it may appear in text: raw, trimmed, JSON-escaped (also with \uXXXX for
+ * non-ASCII), encodeURIComponent, form-urlencoded, hex, base64 and base64url. Base64 is taken at
+ * each of the three alignments a secret can have inside a longer encoded value, without the
+ * characters it shares with its neighbours. Matching is case-insensitive (see Redactor.text and
+ * findLeakedSecrets), which also covers upper-cased values and upper-case hex.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = new Set<string>()
+  for (const s of new Set([secret, secret.trim()])) {
+    if (s === '') continue
+    forms.add(s)
+    const encoded = [
+      JSON.stringify(s).slice(1, -1),
+      asciiJson(s),
+      encodeURIComponent(s),
+      new URLSearchParams([['', s]]).toString().slice(1),
+      Buffer.from(s, 'utf8').toString('hex'),
+      ...base64Cores(Buffer.from(s, 'utf8')),
+    ]
+    for (const form of encoded) {
+      if (form.length >= MIN_ENCODED_LENGTH) forms.add(form)
+    }
+  }
+  return [...forms]
+}
+
+/** JSON as ensure_ascii writers (Python's json, some loggers) write it: \u00e9 for é. */
+function asciiJson(s: string): string {
+  return JSON.stringify(s)
+    .slice(1, -1)
+    .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/** The base64 and base64url characters that depend on the secret's bytes only, per alignment. */
+function base64Cores(bytes: Buffer): string[] {
+  const out: string[] = []
+  for (let k = 0; k < 3; k++) {
+    const b64 = Buffer.concat([Buffer.alloc(k), bytes]).toString('base64')
+    const core = b64.slice(Math.ceil((8 * k) / 6), Math.floor((8 * (k + bytes.length)) / 6))
+    out.push(core, core.replace(/\+/g, '-').replace(/\//g, '_'))
+  }
+  return out
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * The secrets still present in `text` in any of their forms, case-insensitively: the last check
+ * before a diagnostics bundle is written.
+ */
+export function findLeakedSecrets(text: string, secrets: readonly string[]): string[] {
+  const haystack = text.toLowerCase()
+  return secrets.filter((secret) =>
+    secretForms(secret).some(
+      (form) => form.length >= MIN_SECRET_LENGTH && haystack.includes(form.toLowerCase()),
+    ),
+  )
 }
 
 /** Every secret value the vault holds now; keys it cannot read are skipped. */

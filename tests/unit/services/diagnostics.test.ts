@@ -12,7 +12,10 @@ import {
   type DiagnosticsDeps,
 } from '../../../electron/services/diagnostics/diagnostics-service'
 import { FolderFileDialogs } from '../../../electron/services/files/folder-dialogs'
-import { readVaultSecrets } from '../../../electron/services/diagnostics/log-redact'
+import {
+  findLeakedSecrets,
+  readVaultSecrets,
+} from '../../../electron/services/diagnostics/log-redact'
 import type { FileDialogs } from '../../../electron/services/ports'
 import { summarize } from '../../../electron/services/settings/settings-service'
 import { MemorySettingsStore } from '../../../electron/services/settings/settings-store'
@@ -173,5 +176,50 @@ describe('export diagnostics', () => {
     expect(bundle.sync).toEqual({ error: 'Error: database is locked' })
     expect(bundle.settings.updateChannel).toBe('stable')
     expect((await service.export()).bytes).toBeGreaterThan(0)
+  })
+
+  it('removes secrets in every common encoding, whatever their case', async () => {
+    const special = 'Ky/9+x y~!*(ok)=中'
+    const encoded = {
+      upperToken: TOKEN.toUpperCase(),
+      formUrlencoded: new URLSearchParams({ appkey: special }).toString(),
+      uriComponent: encodeURIComponent(special),
+      uriLower: encodeURIComponent(APPKEY).toLowerCase(),
+      base64: Buffer.from(APPKEY).toString('base64'),
+      // inside a longer blob, at whatever alignment it falls
+      base64Blob: Buffer.from(`{"appkey":"${APPKEY}","n":1}`).toString('base64'),
+      base64Url: Buffer.from(`x${special}`).toString('base64url'),
+      hex: Buffer.from(APPKEY).toString('hex'),
+      hexUpper: Buffer.from(TOKEN).toString('hex').toUpperCase(),
+      jsonAscii: JSON.stringify(special).replace(
+        /[^\x20-\x7e]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      ),
+    }
+    const exportDir = path.join(dir, 'encoded')
+    const { service } = setup({
+      files: new FolderFileDialogs({ exportDir, importDir: dir }),
+      logLines: Object.entries(encoded).map(([how, v]) => `[info] sent ${how} ${v} done`),
+      secrets: [TOKEN, APPKEY, special],
+    })
+    const text = fs.readFileSync((await service.export()).file!, 'utf8').toLowerCase()
+    for (const [how, v] of Object.entries(encoded)) {
+      expect(text, how).not.toContain(v.toLowerCase())
+    }
+    expect(text).toContain('sent hex [redacted] done')
+  })
+
+  it('the final check finds a secret in any encoding, case-insensitively', () => {
+    const secret = 'dc-appkey-Q2x9LmN0pXv3WzR7'
+    const found = (t: string) => findLeakedSecrets(t, [secret, 'other-secret-1'])
+    expect(found('nothing here')).toEqual([])
+    expect(found(`x ${secret.toUpperCase()} y`)).toEqual([secret])
+    expect(found(Buffer.from(`ab${secret}`).toString('base64'))).toEqual([secret])
+    expect(found(Buffer.from(`a${secret}`).toString('base64url'))).toEqual([secret])
+    expect(found(Buffer.from(secret).toString('hex').toUpperCase())).toEqual([secret])
+    const spaced = 'my pass word 99'
+    expect(findLeakedSecrets(new URLSearchParams({ k: spaced }).toString(), [spaced])).toEqual([
+      spaced,
+    ])
   })
 })
