@@ -5,20 +5,16 @@
  * flipped. Use as `electronFuses` in the electron-builder config.
  */
 
+import type { Configuration } from 'electron-builder'
+
 /**
- * electron-builder's FuseOptionsV1, spelled out because electron-builder is not installed yet;
- * once it is, `import type { FuseOptionsV1 } from 'electron-builder'` can replace it.
+ * Every fuse of FuseOptionsV1 but resetAdHocDarwinSignature, which is a signing step rather than
+ * a fuse (electron-builder signs right after flipping, so it is not needed).
  */
-export interface ElectronBuilderFuseOptions {
-  runAsNode?: boolean
-  enableCookieEncryption?: boolean
-  enableNodeOptionsEnvironmentVariable?: boolean
-  enableNodeCliInspectArguments?: boolean
-  enableEmbeddedAsarIntegrityValidation?: boolean
-  onlyLoadAppFromAsar?: boolean
-  loadBrowserProcessSpecificV8Snapshot?: boolean
-  grantFileProtocolExtraPrivileges?: boolean
-}
+type ElectronBuilderFuseOptions = Omit<
+  NonNullable<Configuration['electronFuses']>,
+  'resetAdHocDarwinSignature'
+>
 
 export const electronFuses = {
   // ELECTRON_RUN_AS_NODE would turn the signed app into a general-purpose Node interpreter

@@ -36,27 +36,6 @@ export const weixinActionMethods: Record<WeixinAction, 'GET' | 'POST'> = {
   get_user_status: 'POST',
 }
 
-/** The Chinese name the agent knows each request field by. */
-export const weixinFieldLabels: Record<string, string> = {
-  user_num: '工号',
-  pwd: '密码',
-  machine_no: '机器码',
-  user_id: '用户 id',
-  pro_id: '项目 id',
-  package_id: '信息包 id',
-  phone_no: '电话号码',
-  owner_name: '客户姓名',
-  call_back_item_name: '反馈类型',
-  reg_user_id: 'Call 客人员 id',
-  customer_name: '客户姓名',
-  customer_phone: '客户电话',
-  gender_type: '客户性别',
-  customer_type: '客户类型',
-  recommend: '推荐楼盘',
-  follow_content: '跟进内容',
-  enroll_number: '工号',
-}
-
 /** Mainland mobile numbers: 11 digits starting with 1. */
 export const MOBILE_RE = /^1\d{10}$/
 
