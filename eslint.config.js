@@ -95,27 +95,36 @@ const electronOnlyInMain = {
 // zod probes `new Function` when a schema module loads, which the renderer's CSP reports as a
 // violation: the screens import types from anywhere in shared/, values only from these.
 const zodFreeShared = ['values', 'calllog-columns', 'ipc/channels', 'ipc/errors', 'remote-error']
+const rendererPatterns = [
+  {
+    group: ['**/shared/**', ...zodFreeShared.map((m) => `!**/shared/${m}`)],
+    allowTypeImports: true,
+    message: 'The renderer imports values only from the zod-free shared modules (CSP).',
+  },
+  { group: ['zod', 'zod/*'], message: 'No zod in the renderer (CSP).' },
+  {
+    group: ['electron', 'electron/*', 'node:*'],
+    message: 'No Electron or Node in the renderer.',
+  },
+]
+const restrictImports = (patterns) => ({
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
+})
 const rendererImports = {
   files: ['renderer/**/*.{ts,vue}'],
-  rules: {
-    '@typescript-eslint/no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          {
-            group: ['**/shared/**', ...zodFreeShared.map((m) => `!**/shared/${m}`)],
-            allowTypeImports: true,
-            message: 'The renderer imports values only from the zod-free shared modules (CSP).',
-          },
-          { group: ['zod', 'zod/*'], message: 'No zod in the renderer (CSP).' },
-          {
-            group: ['electron', 'electron/*', 'node:*'],
-            message: 'No Electron or Node in the renderer.',
-          },
-        ],
-      },
-    ],
-  },
+  rules: restrictImports(rendererPatterns),
+}
+// Screens call stores and stores call main: a rule entry replaces the one above for these files,
+// so it repeats the renderer's patterns.
+const screensUseStores = {
+  files: ['renderer/src/components/**', 'renderer/src/views/**', 'renderer/src/composables/**'],
+  rules: restrictImports([
+    ...rendererPatterns,
+    {
+      group: ['**/api', '**/api/**'],
+      message: 'Components, views and composables call a Pinia store, never the API.',
+    },
+  ]),
 }
 
 export default tseslint.config(
@@ -159,6 +168,7 @@ export default tseslint.config(
   },
   electronOnlyInMain,
   rendererImports,
+  screensUseStores,
   {
     files: zodFreeShared.map((m) => `shared/${m}.ts`),
     rules: {

@@ -29,16 +29,6 @@ export class CallcenterError extends Error {
   }
 }
 
-export function isCallcenterError(e: unknown): e is CallcenterError {
-  return e instanceof CallcenterError
-}
-
-/** The Chinese message to show for any failure (main's, as it is). */
-export function messageOf(e: unknown): string {
-  if (e instanceof Error && e.message !== '') return e.message
-  return '操作失败，请重试'
-}
-
 export type Client = {
   [S in ServiceName]: {
     [M in MethodName<S>]: (...args: MethodArgs<S, M>) => Promise<MethodRet<S, M>>

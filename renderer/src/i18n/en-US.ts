@@ -71,7 +71,6 @@ const enUS: Messages = {
     empty: 'No projects',
     noMatch: 'No project name contains “{q}”',
     loadFailed: 'Could not load the projects',
-    expiredCannotOpen: 'This project has ended: no calls',
   },
   packages: {
     title: 'Call lists',
@@ -85,7 +84,6 @@ const enUS: Messages = {
     currentNumber: 'Current number',
     owner: 'Customer',
     dial: 'Dial',
-    dialing: 'On call',
     hangUp: 'End call',
     copy: 'Copy number',
     copied: 'Number copied',
@@ -107,7 +105,6 @@ const enUS: Messages = {
     dnc: 'Do not call',
     dncConfirmTitle: 'Do not call',
     dncConfirm: 'Mark {phone} as do-not-call? It will never be dialled again.',
-    dncDone: 'Marked do-not-call; moved on to the next number',
     loadingNumber: 'Fetching a number…',
     exhaustedTitle: 'This call list is finished',
     exhaustedHint: 'Pick another call list to go on.',
@@ -174,8 +171,6 @@ const enUS: Messages = {
       failed: 'Failed',
       discarded: 'Discarded',
     },
-    filterAll: 'All',
-    filterOpen: 'Open',
   },
   settings: {
     title: 'Settings',

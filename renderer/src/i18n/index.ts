@@ -49,5 +49,3 @@ export function createAppI18n(locale: Locale = 'zh-CN') {
     fallbackWarn: false,
   })
 }
-
-export type AppI18n = ReturnType<typeof createAppI18n>

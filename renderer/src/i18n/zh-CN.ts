@@ -73,7 +73,6 @@ const zhCN = {
     empty: '暂无项目',
     noMatch: '没有名称包含「{q}」的项目',
     loadFailed: '项目加载失败',
-    expiredCannotOpen: '该项目已结束，不能外呼',
   },
   packages: {
     title: '信息包',
@@ -87,7 +86,6 @@ const zhCN = {
     currentNumber: '当前号码',
     owner: '客户',
     dial: '拨号',
-    dialing: '通话中',
     hangUp: '结束通话',
     copy: '复制号码',
     copied: '号码已复制',
@@ -109,7 +107,6 @@ const zhCN = {
     dnc: '勿扰',
     dncConfirmTitle: '标记勿扰',
     dncConfirm: '确定将 {phone} 标记为勿扰？此号码以后不会再拨打。',
-    dncDone: '已标记勿扰，已切换到下一个号码',
     loadingNumber: '正在取号…',
     exhaustedTitle: '此信息包已经 call 完',
     exhaustedHint: '请换一个信息包继续。',
@@ -176,8 +173,6 @@ const zhCN = {
       failed: '失败',
       discarded: '已放弃',
     },
-    filterAll: '全部',
-    filterOpen: '未完成',
   },
   settings: {
     title: '设置',

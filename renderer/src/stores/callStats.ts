@@ -1,33 +1,35 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { CallLogFilter, CallStats } from '../../../shared/calllog'
-import { messageOf, useApi } from '../api'
+import { useApi } from '../api'
+import { useLatest } from '../composables/async/useLatest'
+import { noticeOf, type Notice } from './notice'
 
 /** The statistics of the call log under the history's filter (main aggregates them). */
 export const useCallStatsStore = defineStore('callStats', () => {
   const api = useApi()
   const stats = ref<CallStats | null>(null)
   const loading = ref(false)
-  const error = ref<string | null>(null)
-  let seq = 0
+  const error = ref<Notice | null>(null)
+  const latest = useLatest()
 
   async function load(filter: CallLogFilter): Promise<void> {
-    const mine = ++seq
+    const isLatest = latest.next()
     loading.value = true
     try {
       const answer = await api.calllog.stats(filter)
-      if (mine !== seq) return
+      if (!isLatest()) return
       stats.value = answer
       error.value = null
     } catch (e) {
-      if (mine === seq) error.value = messageOf(e)
+      if (isLatest()) error.value = noticeOf(e)
     } finally {
-      if (mine === seq) loading.value = false
+      if (isLatest()) loading.value = false
     }
   }
 
   function clear(): void {
-    seq++
+    latest.drop()
     stats.value = null
     error.value = null
     loading.value = false

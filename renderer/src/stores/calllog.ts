@@ -1,7 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
 import type { CallLogFilter, CallLogRow } from '../../../shared/calllog'
-import { messageOf, useApi } from '../api'
+import { useApi } from '../api'
+import { useLatest } from '../composables/async/useLatest'
+import { noticeOf, type Notice } from './notice'
 
 /** What the filter bar edits; `applied` turns it into the contract's filter. */
 export interface FilterForm {
@@ -46,13 +48,13 @@ export const useCallLogStore = defineStore('calllog', () => {
   const total = ref(0)
   const loading = ref(false)
   const loaded = ref(false)
-  const error = ref<string | null>(null)
+  const error = ref<Notice | null>(null)
   const agents = ref<{ userNum: string; userName: string }[]>([])
   /** bumps when the rows may have changed without the filter changing (import, supervisor) */
   const dataVersion = ref(0)
   const cache = new Map<string, Page>()
   const inflight = new Map<string, Promise<Page>>()
-  let seq = 0
+  const latest = useLatest()
   /** whose call log the state above is */
   let owner: string | null = null
 
@@ -105,11 +107,11 @@ export const useCallLogStore = defineStore('calllog', () => {
 
   /** The current page; resolves when it (or a newer request) is settled. */
   async function load(): Promise<void> {
-    const mine = ++seq
+    const isLatest = latest.next()
     loading.value = true
     try {
       const answer = await fetchPage(page.value)
-      if (mine !== seq) return
+      if (!isLatest()) return
       rows.value = answer.rows
       total.value = answer.total
       error.value = null
@@ -121,9 +123,9 @@ export const useCallLogStore = defineStore('calllog', () => {
       }
       if (page.value < pageCount.value) void prefetch(page.value + 1)
     } catch (e) {
-      if (mine === seq) error.value = messageOf(e)
+      if (isLatest()) error.value = noticeOf(e)
     } finally {
-      if (mine === seq) loading.value = false
+      if (isLatest()) loading.value = false
     }
   }
 

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { ExportProgress, ExportRequest } from '../../../shared/calllog'
-import { messageOf, useApi } from '../api'
+import { useApi } from '../api'
+import { noticeOf, type Notice } from './notice'
 
 /** form: choosing; starting: main's save dialog is open; then main's progress events */
 export type ExportPhase = 'form' | 'starting' | 'running' | 'done' | 'cancelled' | 'failed'
@@ -17,7 +18,7 @@ export const useCallLogExportStore = defineStore('calllogExport', () => {
   const jobId = ref<string | null>(null)
   const progress = ref<ExportProgress | null>(null)
   /** main refused to start (invalid columns, supervisor mode needed, storage) */
-  const error = ref<string | null>(null)
+  const error = ref<Notice | null>(null)
   const cancelling = ref(false)
   /** events that came before the job id did */
   const early = new Map<string, ExportProgress>()
@@ -70,7 +71,7 @@ export const useCallLogExportStore = defineStore('calllogExport', () => {
       if (first) apply(first)
     } catch (e) {
       phase.value = 'form'
-      error.value = messageOf(e)
+      error.value = noticeOf(e)
     }
   }
 
@@ -81,7 +82,7 @@ export const useCallLogExportStore = defineStore('calllogExport', () => {
       await api.calllog.cancelExport({ jobId: jobId.value })
     } catch (e) {
       cancelling.value = false
-      error.value = messageOf(e)
+      error.value = noticeOf(e)
     }
   }
 

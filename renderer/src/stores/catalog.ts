@@ -1,12 +1,13 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { CallbackItem, CallPackage, EnumOption, Project } from '../../../shared/domain'
-import { messageOf, useApi } from '../api'
+import { useApi } from '../api'
+import { noticeOf, type Notice } from './notice'
 
 interface Loadable<T> {
   data: T
   loading: boolean
-  error: string | null
+  error: Notice | null
 }
 
 const loadable = <T>(data: T): Loadable<T> => ({ data, loading: false, error: null })
@@ -19,7 +20,7 @@ export const useCatalogStore = defineStore('catalog', () => {
   const callbackItems = ref<CallbackItem[]>([])
   const customerTypes = ref<EnumOption[]>([])
   const genderTypes = ref<EnumOption[]>([])
-  const enumsError = ref<string | null>(null)
+  const enumsError = ref<Notice | null>(null)
 
   async function load<T>(target: Loadable<T>, fetch: () => Promise<T>): Promise<void> {
     target.loading = true
@@ -27,7 +28,7 @@ export const useCatalogStore = defineStore('catalog', () => {
     try {
       target.data = await fetch()
     } catch (e) {
-      target.error = messageOf(e)
+      target.error = noticeOf(e)
     } finally {
       target.loading = false
     }
@@ -58,7 +59,7 @@ export const useCatalogStore = defineStore('catalog', () => {
       customerTypes.value = customers
       genderTypes.value = genders
     } catch (e) {
-      enumsError.value = messageOf(e)
+      enumsError.value = noticeOf(e)
     }
   }
 

@@ -1,7 +1,9 @@
 import { defineStore } from 'pinia'
 import { reactive } from 'vue'
 import type { ProfileSection } from '../../../shared/profile'
-import { messageOf, useApi } from '../api'
+import { useApi } from '../api'
+import { useLatest, type Ticket } from '../composables/async/useLatest'
+import { noticeOf, type Notice } from './notice'
 
 export type ProfileSystem = ProfileSection['system']
 export const profileSystems: readonly ProfileSystem[] = [
@@ -15,7 +17,7 @@ export const profileSystems: readonly ProfileSystem[] = [
 export interface SectionState {
   status: 'idle' | 'loading' | 'ok' | 'error' | 'skipped'
   section: ProfileSection | null
-  error: string | null
+  error: Notice | null
 }
 
 interface Subject {
@@ -47,7 +49,7 @@ export const useProfileStore = defineStore('profile', () => {
     ) as Record<ProfileSystem, SectionState>,
   )
   let subject: Subject | null = null
-  let generation = 0
+  const latest = useLatest()
 
   function fetcher(system: ProfileSystem, who: Subject): (() => Promise<ProfileSection>) | null {
     switch (system) {
@@ -64,7 +66,7 @@ export const useProfileStore = defineStore('profile', () => {
     }
   }
 
-  async function loadOne(system: ProfileSystem, mine: number): Promise<void> {
+  async function loadOne(system: ProfileSystem, isLatest: Ticket): Promise<void> {
     const who = subject
     const state = sections[system]
     if (!who) return
@@ -76,31 +78,31 @@ export const useProfileStore = defineStore('profile', () => {
     Object.assign(state, { status: 'loading', section: null, error: null })
     try {
       const section = await fetch()
-      if (mine === generation) Object.assign(state, { status: 'ok', section })
+      if (isLatest()) Object.assign(state, { status: 'ok', section })
     } catch (e) {
-      if (mine === generation) Object.assign(state, { status: 'error', error: messageOf(e) })
+      if (isLatest()) Object.assign(state, { status: 'error', error: noticeOf(e) })
     }
   }
 
   /** Loads the panel for a number; a later call makes the earlier answers stale. */
   async function load(phone: string, projectId: number): Promise<void> {
     subject = { phone, projectId }
-    const mine = ++generation
+    const isLatest = latest.next()
     // Miaosuan needs the id the first two may reveal: it waits for them, the rest do not
     sections.miaosuan.status = 'loading'
-    const first = Promise.all([loadOne('datacenter', mine), loadOne('cdp', mine)])
-    const rabbitpre = loadOne('rabbitpre', mine)
+    const first = Promise.all([loadOne('datacenter', isLatest), loadOne('cdp', isLatest)])
+    const rabbitpre = loadOne('rabbitpre', isLatest)
     await first
-    if (mine === generation) await loadOne('miaosuan', mine)
+    if (isLatest()) await loadOne('miaosuan', isLatest)
     await rabbitpre
   }
 
   function retry(system: ProfileSystem): Promise<void> {
-    return loadOne(system, generation)
+    return loadOne(system, latest.current())
   }
 
   function clear(): void {
-    generation++
+    latest.drop()
     subject = null
     for (const s of profileSystems) Object.assign(sections[s], { status: 'idle', section: null })
   }

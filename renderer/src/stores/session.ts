@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AgentStatusInput, RememberedLogin, SessionInfo } from '../../../shared/domain'
-import { CallcenterError, onApiError, useApi } from '../api'
+import { onApiError, useApi } from '../api'
+import { attempt, noticeOf, type Notice } from './notice'
 
 /** Who is logged in, the idle lock and the agent's ready/paused status. */
 export const useSessionStore = defineStore('session', () => {
@@ -10,7 +11,7 @@ export const useSessionStore = defineStore('session', () => {
   const remembered = ref<RememberedLogin | null>(null)
   const restored = ref(false)
   const loggingIn = ref(false)
-  const loginError = ref<CallcenterError | null>(null)
+  const loginError = ref<Notice | null>(null)
   /** why the last session ended on its own (shown on the login screen) */
   const endedReason = ref<string | null>(null)
 
@@ -37,8 +38,7 @@ export const useSessionStore = defineStore('session', () => {
       remembered.value = remember ? { userNum, hasPassword: true } : null
       return true
     } catch (e) {
-      loginError.value = e instanceof CallcenterError ? e : null
-      if (!(e instanceof CallcenterError)) throw e
+      loginError.value = noticeOf(e)
       return false
     } finally {
       loggingIn.value = false
@@ -62,20 +62,29 @@ export const useSessionStore = defineStore('session', () => {
     endedReason.value = reason
   }
 
+  /** The screen locks at once; main's lock is best effort (it locks on its own idle timer too). */
   async function lock(): Promise<void> {
     if (!info.value || info.value.locked) return
     info.value = { ...info.value, locked: true }
-    await api.session.lock()
+    await attempt(() => api.session.lock())
   }
 
-  async function unlock(password: string): Promise<boolean> {
-    const ok = await api.session.unlock({ password })
-    if (ok && info.value) info.value = { ...info.value, locked: false }
-    return ok
+  /** null when unlocked; a wrong password is our own notice, any other failure main's. */
+  async function unlock(password: string): Promise<Notice | null> {
+    let ok = false
+    const failed = await attempt(async () => {
+      ok = await api.session.unlock({ password })
+    })
+    if (failed) return failed
+    if (!ok) return { key: 'lock.wrong' }
+    if (info.value) info.value = { ...info.value, locked: false }
+    return null
   }
 
-  async function setAgentStatus(input: AgentStatusInput): Promise<void> {
-    info.value = await api.session.setAgentStatus(input)
+  function setAgentStatus(input: AgentStatusInput): Promise<Notice | null> {
+    return attempt(async () => {
+      info.value = await api.session.setAgentStatus(input)
+    })
   }
 
   api.on('sessionExpired', ({ reason }) => expire(reason))

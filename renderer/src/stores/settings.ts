@@ -1,14 +1,15 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { SecretSummary, Settings, SettingsPatch } from '../../../shared/settings'
-import { messageOf, useApi } from '../api'
+import { useApi } from '../api'
+import { attempt, noticeOf, type Notice } from './notice'
 
 /** The app's settings (no secrets: only their masked summary). */
 export const useSettingsStore = defineStore('settings', () => {
   const api = useApi()
   const settings = ref<Settings | null>(null)
   const secrets = ref<SecretSummary | null>(null)
-  const loadError = ref<string | null>(null)
+  const loadError = ref<Notice | null>(null)
 
   const maskPhones = computed(() => settings.value?.maskPhones ?? false)
   const idleLockMinutes = computed(() => settings.value?.idleLockMinutes ?? 0)
@@ -18,24 +19,31 @@ export const useSettingsStore = defineStore('settings', () => {
       settings.value = await api.settings.get()
       loadError.value = null
     } catch (e) {
-      loadError.value = messageOf(e)
+      loadError.value = noticeOf(e)
     }
   }
 
   async function loadSecrets(): Promise<void> {
-    secrets.value = await api.settings.secrets()
+    // the summary is a courtesy: without it the screen shows nothing configured, and says so
+    await attempt(async () => {
+      secrets.value = await api.settings.secrets()
+    })
   }
 
-  /** Throws main's CallcenterError, whose `field` names the rejected setting. */
-  async function update(patch: SettingsPatch): Promise<Settings> {
-    settings.value = await api.settings.update(patch)
-    return settings.value
+  /** The notice's `field` names the setting main rejected. */
+  function update(patch: SettingsPatch): Promise<Notice | null> {
+    return attempt(async () => {
+      settings.value = await api.settings.update(patch)
+    })
   }
 
-  async function importProfile(text: string): Promise<void> {
-    secrets.value = await api.settings.importProfile({ text })
+  async function importProfile(text: string): Promise<Notice | null> {
+    const failed = await attempt(async () => {
+      secrets.value = await api.settings.importProfile({ text })
+    })
     // the profile may have changed the server addresses too
-    await load()
+    if (!failed) await load()
+    return failed
   }
 
   return {

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import type { ImportResult, SupervisorStatus } from '../../../shared/calllog'
-import { messageOf, useApi } from '../api'
+import { useApi } from '../api'
+import { attempt, noticeOf, type Notice } from './notice'
 import { useCallLogStore } from './calllog'
 import { useSessionStore } from './session'
 
@@ -18,7 +19,7 @@ export const useSupervisorStore = defineStore('supervisor', () => {
   const revealPhones = ref(false)
   const importing = ref(false)
   const lastImport = ref<ImportResult | null>(null)
-  const importError = ref<string | null>(null)
+  const importError = ref<Notice | null>(null)
 
   const session = useSessionStore()
 
@@ -58,20 +59,19 @@ export const useSupervisorStore = defineStore('supervisor', () => {
     }
   }
 
-  /** Throws main's CallcenterError (field 'password': wrong; code 'not-configured'). */
-  async function unlock(password: string): Promise<void> {
-    await apply(await api.calllog.supervisorUnlock({ password }))
+  /** main's notice names the field ('password': wrong) or the code ('not-configured') */
+  function unlock(password: string): Promise<Notice | null> {
+    return attempt(async () => apply(await api.calllog.supervisorUnlock({ password })))
   }
 
   /** Sets the first password, or changes it with the current one; the mode opens either way. */
-  async function setPassword(next: string, current?: string): Promise<void> {
-    await apply(
-      await api.calllog.setSupervisorPassword(current === undefined ? { next } : { current, next }),
-    )
+  function setPassword(next: string, current?: string): Promise<Notice | null> {
+    const input = current === undefined ? { next } : { current, next }
+    return attempt(async () => apply(await api.calllog.setSupervisorPassword(input)))
   }
 
-  async function lock(): Promise<void> {
-    await apply(await api.calllog.supervisorLock())
+  function lock(): Promise<Notice | null> {
+    return attempt(async () => apply(await api.calllog.supervisorLock()))
   }
 
   /** Main asks for the file; a null `file` in the result means the supervisor chose none. */
@@ -88,7 +88,7 @@ export const useSupervisorStore = defineStore('supervisor', () => {
         await calllog.loadAgents()
       }
     } catch (e) {
-      importError.value = messageOf(e)
+      importError.value = noticeOf(e)
     } finally {
       importing.value = false
     }

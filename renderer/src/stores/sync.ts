@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { OutboxItem, OutboxState, SyncStatus } from '../../../shared/domain'
-import { CallcenterError, messageOf, useApi } from '../api'
+import { useApi } from '../api'
+import { attempt, noticeOf, type Notice } from './notice'
 
 /** Open items first in the panel: what the agent may need to act on. */
 const stateOrder: Record<OutboxState, number> = {
@@ -38,10 +39,10 @@ function normalise(raw: Partial<SyncStatus> | null | undefined): SyncStatus {
 export const useSyncStore = defineStore('sync', () => {
   const api = useApi()
   const status = ref<SyncStatus | null>(null)
-  const statusError = ref<string | null>(null)
+  const statusError = ref<Notice | null>(null)
   const items = ref<OutboxItem[]>([])
   const listLoading = ref(false)
-  const listError = ref<string | null>(null)
+  const listError = ref<Notice | null>(null)
   const panelOpen = ref(false)
   const busy = ref<Record<string, boolean>>({})
   let unsubscribe: (() => void) | null = null
@@ -71,7 +72,7 @@ export const useSyncStore = defineStore('sync', () => {
     try {
       apply(await api.sync.status())
     } catch (e) {
-      statusError.value = messageOf(e)
+      statusError.value = noticeOf(e)
     }
   }
 
@@ -88,7 +89,7 @@ export const useSyncStore = defineStore('sync', () => {
         )
         listError.value = null
       } catch (e) {
-        listError.value = messageOf(e)
+        listError.value = noticeOf(e)
       } finally {
         listLoading.value = false
         listing = null
@@ -102,32 +103,32 @@ export const useSyncStore = defineStore('sync', () => {
     void loadList()
   }
 
-  async function act(id: string, run: () => Promise<OutboxItem>): Promise<void> {
+  async function act(id: string, run: () => Promise<OutboxItem>): Promise<Notice | null> {
     busy.value[id] = true
-    try {
+    const failed = await attempt(async () => {
       const updated = await run()
       items.value = items.value.map((i) => (i.id === id ? updated : i))
-    } finally {
-      busy.value[id] = false
-    }
-    void refresh()
+    })
+    busy.value[id] = false
+    if (!failed) void refresh()
+    return failed
   }
 
-  const retry = (id: string): Promise<void> => act(id, () => api.sync.retry({ id }))
-  const discard = (id: string): Promise<void> => act(id, () => api.sync.discard({ id }))
-  /** main validates the fields; a CallcenterError names the bad one (field) */
-  const edit = (id: string, fields: Record<string, string>): Promise<void> =>
+  const retry = (id: string): Promise<Notice | null> => act(id, () => api.sync.retry({ id }))
+  const discard = (id: string): Promise<Notice | null> => act(id, () => api.sync.discard({ id }))
+  /** main validates the fields; the notice names the bad one (field `fields.<name>`) */
+  const edit = (id: string, fields: Record<string, string>): Promise<Notice | null> =>
     act(id, () => api.sync.edit({ id, fields }))
 
   const flushing = ref(false)
-  const flushError = ref<string | null>(null)
+  const flushError = ref<Notice | null>(null)
   async function flush(): Promise<void> {
     flushing.value = true
     flushError.value = null
     try {
       apply(await api.sync.flush())
     } catch (e) {
-      flushError.value = e instanceof CallcenterError ? e.message : messageOf(e)
+      flushError.value = noticeOf(e)
     } finally {
       flushing.value = false
     }

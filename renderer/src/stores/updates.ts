@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { UpdateStatus } from '../../../shared/updates'
-import { messageOf, useApi } from '../api'
+import { useApi } from '../api'
+import { noticeOf, type Notice } from './notice'
 
 type Action = 'check' | 'download' | 'install'
 
@@ -13,8 +14,8 @@ export const useUpdatesStore = defineStore('updates', () => {
   const api = useApi()
   const status = ref<UpdateStatus | null>(null)
   const busy = ref<Action | null>(null)
-  /** a call that failed outright (main's Chinese text), as opposed to the updater's own error */
-  const callError = ref<string | null>(null)
+  /** a call that failed outright, as opposed to the updater's own error */
+  const callError = ref<Notice | null>(null)
   /** the banner's state the agent closed (shown again when the state changes) */
   const dismissed = ref<string | null>(null)
   let unsubscribe: (() => void) | null = null
@@ -52,7 +53,7 @@ export const useUpdatesStore = defineStore('updates', () => {
     try {
       apply(await api.updates[action]())
     } catch (e) {
-      callError.value = messageOf(e)
+      callError.value = noticeOf(e)
     } finally {
       busy.value = null
     }

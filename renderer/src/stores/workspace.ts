@@ -6,8 +6,9 @@ import type {
   SaveCallbackInput,
   WriteReceipt,
 } from '../../../shared/domain'
-import { CallcenterError, useApi } from '../api'
-import { noticeOf, type Notice } from './notice'
+import { useApi } from '../api'
+import { useLatest } from '../composables/async/useLatest'
+import { attempt, noticeOf, type Notice } from './notice'
 
 export type Intent = 'A' | 'B' | 'C' | 'D' | 'E'
 export const intents: readonly Intent[] = ['A', 'B', 'C', 'D', 'E']
@@ -42,8 +43,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   const saving = ref(false)
   const saveNotice = ref<Notice | null>(null)
   const lastSaved = ref<SavedCall | null>(null)
-  /** bumps on every number shown, so stale answers of an earlier open() are ignored */
-  let generation = 0
+  /** every number asked for makes the earlier requests stale: a late answer is ignored */
+  const latest = useLatest()
 
   function resetCall(): void {
     Object.assign(form, emptyForm())
@@ -53,17 +54,18 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   }
 
   function fail(e: unknown): void {
-    const code = e instanceof CallcenterError ? e.code : undefined
+    const notice = noticeOf(e)
+    const code = notice.code
     phone.value = null
     phase.value =
       code === 'package-exhausted' ? 'exhausted' : code === 'project-expired' ? 'expired' : 'error'
-    phaseNotice.value = noticeOf(e)
+    phaseNotice.value = notice
   }
 
   async function fetchNumber(first: boolean): Promise<void> {
     const target = pkg.value
     if (!target) return
-    const mine = ++generation
+    const isLatest = latest.next()
     phase.value = 'loading'
     phaseNotice.value = null
     phone.value = null
@@ -71,11 +73,11 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       // on opening, the number dispensed earlier and not yet saved comes first
       const current = first ? await api.calling.currentPhone(target) : null
       const next = current ?? (await api.calling.nextPhone(target))
-      if (mine !== generation) return
+      if (!isLatest()) return
       phone.value = next
       phase.value = 'ready'
     } catch (e) {
-      if (mine === generation) fail(e)
+      if (isLatest()) fail(e)
     }
   }
 
@@ -99,11 +101,12 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   }
 
   /** click-to-dial: main opens the settings' tel:/sip: URI; the call timer starts */
-  async function dial(): Promise<void> {
+  async function dial(): Promise<Notice | null> {
     const current = phone.value
-    if (!current) return
-    await api.calling.dial({ phone: current.phone })
-    if (phone.value === current) markDialled()
+    if (!current) return null
+    const failed = await attempt(() => api.calling.dial({ phone: current.phone }))
+    if (!failed && phone.value === current) markDialled()
+    return failed
   }
 
   function markEnded(at = new Date()): void {
@@ -176,7 +179,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   }
 
   function close(): void {
-    generation++
+    latest.drop()
     pkg.value = null
     phone.value = null
     phase.value = 'idle'

@@ -87,6 +87,6 @@ describe('the export store', () => {
     })
     await job.start({ ...request, maskPhones: false })
     expect(job.phase).toBe('form')
-    expect(job.error).toBe('导出完整号码需要主管模式，请先输入主管密码')
+    expect(job.error).toMatchObject({ text: '导出完整号码需要主管模式，请先输入主管密码' })
   })
 })

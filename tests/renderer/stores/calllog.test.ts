@@ -119,7 +119,7 @@ describe('the call-log store', () => {
     s.fake.fail('calllog', 'query', { kind: 'storage', message: '本地数据库不可用' })
     store.setFilter({ search: 'x' })
     await store.load()
-    expect(store.error).toBe('本地数据库不可用')
+    expect(store.error).toMatchObject({ text: '本地数据库不可用' })
     expect(store.rows).toHaveLength(2)
   })
 

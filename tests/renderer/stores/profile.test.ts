@@ -20,7 +20,7 @@ describe('the profile store', () => {
     expect(profile.sections.datacenter.status).toBe('ok')
     expect(profile.sections.cdp).toMatchObject({
       status: 'error',
-      error: '客户数据中台：无法连接服务器',
+      error: { text: '客户数据中台：无法连接服务器', kind: 'network' },
     })
     expect(profile.sections.rabbitpre.section?.configured).toBe(false)
     // no Miaosuan id was revealed: nothing to ask

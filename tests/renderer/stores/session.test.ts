@@ -34,7 +34,7 @@ describe('the session store', () => {
     expect(store.loggedIn).toBe(false)
     expect(store.loginError).toMatchObject({
       code: 'bad-credentials',
-      message: '用户名或者密码错误',
+      text: '用户名或者密码错误',
     })
   })
 
@@ -95,10 +95,10 @@ describe('the session store', () => {
     expect(store.locked).toBe(true)
     expect(s.fake.fn('session', 'lock')).toHaveBeenCalled()
     s.fake.answer('session', 'unlock', false)
-    expect(await store.unlock('nope')).toBe(false)
+    expect(await store.unlock('nope')).toEqual({ key: 'lock.wrong' })
     expect(store.locked).toBe(true)
     s.fake.answer('session', 'unlock', true)
-    expect(await store.unlock('888')).toBe(true)
+    expect(await store.unlock('888')).toBeNull()
     expect(store.locked).toBe(false)
   })
 

@@ -52,7 +52,7 @@ describe('the supervisor store', () => {
     expect(calllog.form.userNum).toBe('')
   })
 
-  it('rethrows a wrong password as main said it', async () => {
+  it('answers a wrong password as main said it', async () => {
     const supervisor = useSupervisorStore()
     s.fake.fail('calllog', 'supervisorUnlock', {
       kind: 'forbidden',
@@ -60,7 +60,11 @@ describe('the supervisor store', () => {
       field: 'password',
       code: 'wrong-password',
     })
-    await expect(supervisor.unlock('nope')).rejects.toThrow('主管密码不正确')
+    expect(await supervisor.unlock('nope')).toMatchObject({
+      text: '主管密码不正确',
+      field: 'password',
+      code: 'wrong-password',
+    })
     expect(supervisor.unlocked).toBe(false)
   })
 
@@ -83,6 +87,8 @@ describe('the supervisor store', () => {
     })
     await supervisor.importFile()
     expect(supervisor.lastImport).toBeNull()
-    expect(supervisor.importError).toBe('导入通话记录需要主管模式，请先输入主管密码')
+    expect(supervisor.importError).toMatchObject({
+      text: '导入通话记录需要主管模式，请先输入主管密码',
+    })
   })
 })

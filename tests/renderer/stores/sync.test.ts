@@ -71,6 +71,6 @@ describe('the sync store', () => {
     expect(sync.status?.flush).toEqual({ total: 10, done: 3 })
     s.fake.fail('sync', 'flush', { kind: 'storage', message: '磁盘已满' })
     await sync.flush()
-    expect(sync.flushError).toBe('磁盘已满')
+    expect(sync.flushError).toMatchObject({ text: '磁盘已满' })
   })
 })

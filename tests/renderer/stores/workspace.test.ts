@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { useWorkspaceStore } from '../../../renderer/src/stores/workspace'
-import { phone } from '../support/fake-api'
-import { setup, type Setup } from '../support/mount'
+import { ok, phone } from '../support/fake-api'
+import { flushPromises, setup, type Setup } from '../support/mount'
 
 let s: Setup
 beforeEach(() => {
@@ -138,5 +138,40 @@ describe('the workspace store', () => {
     await ws.dial()
     expect(s.fake.fn('calling', 'dial')).toHaveBeenCalledWith({ phone: ws.phone!.phone })
     expect(ws.call.dialledAt).not.toBeNull()
+  })
+  it('ignores a late answer for a package the agent has already left', async () => {
+    // the first package's number is slow; the agent switches package before it comes
+    let answerFirst: (value: unknown) => void = () => undefined
+    s.fake
+      .fn('calling', 'currentPhone')
+      .mockImplementationOnce(() => new Promise((resolve) => (answerFirst = resolve)))
+      .mockImplementationOnce(async () => ok(phone(2, { packageId: 468 })))
+    const ws = useWorkspaceStore()
+    const first = ws.open(141, 467)
+    await ws.open(141, 468)
+    expect(ws.phone?.phoneId).toBe(phone(2).phoneId)
+    answerFirst(ok(phone(1)))
+    await first
+    await flushPromises()
+    expect(ws.pkg).toEqual({ projectId: 141, packageId: 468 })
+    expect(ws.phone?.phoneId).toBe(phone(2).phoneId)
+    expect(ws.phase).toBe('ready')
+  })
+
+  it('ignores a late failure after a newer number came', async () => {
+    let failFirst: (value: unknown) => void = () => undefined
+    const ws = useWorkspaceStore()
+    await ws.open(141, 467)
+    s.fake
+      .fn('calling', 'nextPhone')
+      .mockImplementationOnce(() => new Promise((resolve) => (failFirst = resolve)))
+    const slow = ws.reload()
+    await ws.reload()
+    const shown = ws.phone
+    failFirst({ ok: false, error: { kind: 'network', message: '无法连接服务器' } })
+    await slow
+    expect(ws.phase).toBe('ready')
+    expect(ws.phone).toEqual(shown)
+    expect(ws.phaseNotice).toBeNull()
   })
 })

@@ -1,25 +1,20 @@
 import { ref } from 'vue'
-import { messageOf } from '../../api'
+import type { Notice } from '../../stores/notice'
 import { useWorkspaceStore } from '../../stores/workspace'
 
 /** Click-to-dial through main (the settings' tel:/sip: template) and copy-the-number. */
 export function useDial() {
   const workspace = useWorkspaceStore()
   const dialling = ref(false)
-  const error = ref<string | null>(null)
+  const error = ref<Notice | null>(null)
   const copied = ref<boolean | null>(null)
 
   async function dial(): Promise<void> {
     if (dialling.value || !workspace.phone) return
     dialling.value = true
     error.value = null
-    try {
-      await workspace.dial()
-    } catch (e) {
-      error.value = messageOf(e)
-    } finally {
-      dialling.value = false
-    }
+    error.value = await workspace.dial()
+    dialling.value = false
   }
 
   async function copy(): Promise<void> {

@@ -36,7 +36,7 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 }
 
 /** Enter already does something here (activates the button or link). */
-export function ownsEnter(target: EventTarget | null): boolean {
+function ownsEnter(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false
   return target.closest('button, a[href], summary, [role="button"], [role="menuitem"]') !== null
 }

@@ -25,7 +25,7 @@ export function useIdleLock(): void {
     const minutes = settings.idleLockMinutes
     if (minutes <= 0 || !session.loggedIn || session.locked) return touch()
     if (workspace.call.dialledAt && !workspace.call.endedAt) return touch()
-    if (Date.now() - last >= minutes * 60_000) void session.lock().catch(() => undefined)
+    if (Date.now() - last >= minutes * 60_000) void session.lock()
   }
 
   onMounted(() => {
