@@ -7,17 +7,17 @@ import { afterEach, describe, expect, it } from 'vitest'
 import {
   ALLOW_LIST,
   decide,
-  ELECTRONEGATIVITY_DIR,
   findInlineSuppressions,
   findUnsandboxablePreloadRequires,
-  type Finding,
+} from '../../../scripts/lint-security/decide'
+import {
   installOfflineGuard,
   OfflineError,
   realGotLoaded,
-  type SarifLog,
-  scan,
-  stageBuild,
-} from '../../../scripts/lint-security'
+} from '../../../scripts/lint-security/offline'
+import { ELECTRONEGATIVITY_DIR } from '../../../scripts/lint-security/paths'
+import { scan, type Finding, type SarifLog } from '../../../scripts/lint-security/scan'
+import { stageBuild } from '../../../scripts/lint-security/stage'
 
 type Got = ((url: string) => Promise<unknown>) & { head(url: string): Promise<unknown> }
 
