@@ -94,7 +94,14 @@ const electronOnlyInMain = {
 
 // zod probes `new Function` when a schema module loads, which the renderer's CSP reports as a
 // violation: the screens import types from anywhere in shared/, values only from these.
-const zodFreeShared = ['values', 'calllog-columns', 'ipc/channels', 'ipc/errors', 'remote-error']
+const zodFreeShared = [
+  'values',
+  'fields',
+  'calllog-columns',
+  'ipc/channels',
+  'ipc/errors',
+  'remote-error',
+]
 const rendererPatterns = [
   {
     group: ['**/shared/**', ...zodFreeShared.map((m) => `!**/shared/${m}`)],

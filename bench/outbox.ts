@@ -11,7 +11,7 @@ import { SandboxServer } from '../electron/sandbox/framework'
 import { createSeedWorld } from '../electron/sandbox/seed'
 import { createWeixinServerDef } from '../electron/sandbox/weixin'
 import { openDatabase } from '../electron/services/db/database'
-import { createOutbox } from '../electron/services/outbox'
+import { assembleOutbox, createOutbox } from '../electron/services/outbox'
 import type { EnqueueInput } from '../electron/services/outbox/types'
 import type { Logger } from '../electron/services/ports'
 
@@ -136,7 +136,7 @@ async function benchFlush(dir: string, total: number, concurrency?: number): Pro
   const db = openDatabase(path.join(dir, `flush-${concurrency ?? 'default'}.db`))
   try {
     const weixin = new WeixinClient({ baseUrl: `${sandbox.url}/estate` })
-    const outbox = createOutbox({
+    const { outbox, engine } = assembleOutbox({
       db,
       connections: { get: async () => ({ weixin, datacenter: null }) },
       log: quiet,
@@ -162,7 +162,7 @@ async function benchFlush(dir: string, total: number, concurrency?: number): Pro
     let sampling = false
     const sampler = setInterval(() => {
       if (sampling) return
-      const left = outbox.store.counts().pending
+      const left = outbox.status().pending
       if (left <= total * (1 - (rssQuarters.length + 1) / 4) && rssQuarters.length < 3) {
         sampling = true
         sample()
@@ -170,8 +170,8 @@ async function benchFlush(dir: string, total: number, concurrency?: number): Pro
       }
     }, 25)
     const t = performance.now()
-    outbox.engine.start()
-    await outbox.engine.idle(1)
+    outbox.start()
+    await engine.idle(1)
     const ms = performance.now() - t
     clearInterval(sampler)
     sample()
@@ -183,7 +183,7 @@ async function benchFlush(dir: string, total: number, concurrency?: number): Pro
     return {
       rate: (total / ms) * 1000,
       ms,
-      peak: outbox.engine.peakInFlight,
+      peak: engine.peakInFlight,
       rssQuarters,
       heapQuarters,
       heapTotalDeltaMb: (after.heapTotal - before.heapTotal) / 1024 / 1024,

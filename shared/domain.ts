@@ -5,6 +5,7 @@ import { z } from 'zod'
  * system's wire format in main, so a quirk of a remote API never reaches a screen.
  */
 
+import { FIELD_MAX as MAX, intents } from './fields'
 import { MOBILE_RE, pauseReasons } from './values'
 
 export { MOBILE_RE, pauseReasons }
@@ -50,9 +51,9 @@ export const agentStatusInputSchema = z.discriminatedUnion('state', [
 export type AgentStatusInput = z.infer<typeof agentStatusInputSchema>
 
 export const loginInputSchema = z.object({
-  userNum: z.string().trim().min(1, '请输入工号').max(32, '工号过长'),
+  userNum: z.string().trim().min(1, '请输入工号').max(MAX.userNum, '工号过长'),
   /** empty: use the password remembered for this 工号 (it never leaves main) */
-  password: z.string().max(64, '密码过长'),
+  password: z.string().max(MAX.password, '密码过长'),
   remember: z.boolean(),
 })
 export type LoginInput = z.infer<typeof loginInputSchema>
@@ -101,13 +102,16 @@ export const saveCallbackInputSchema = z.object({
   packageId: id,
   phoneId: id,
   phone: mobileSchema,
-  ownerName: z.string().trim().min(1, '缺少客户姓名').max(64),
-  callbackItem: z.string().trim().min(1, '请选择反馈结果').max(64),
-  notes: z.string().max(500, '备注最多 500 字').default(''),
+  ownerName: z.string().trim().min(1, '缺少客户姓名').max(MAX.ownerName),
+  callbackItem: z.string().trim().min(1, '请选择反馈结果').max(MAX.callbackItem),
+  notes: z.string().max(MAX.notes, `备注最多 ${MAX.notes} 字`).default(''),
   nextFollowDate: dateSchema.optional(),
-  nextFollowContent: z.string().max(200, '下次跟进内容最多 200 字').optional(),
+  nextFollowContent: z
+    .string()
+    .max(MAX.nextFollowContent, `下次跟进内容最多 ${MAX.nextFollowContent} 字`)
+    .optional(),
   /** 客户意向 A (highest) … E, reported to the Data Center's cst_follow_update */
-  intent: z.enum(['A', 'B', 'C', 'D', 'E']).default('C'),
+  intent: z.enum(intents).default('C'),
   /** ISO times of the call, for the call log */
   dialledAt: z.string().max(40).optional(),
   endedAt: z.string().max(40).optional(),
@@ -116,18 +120,30 @@ export type SaveCallbackInput = z.input<typeof saveCallbackInputSchema>
 
 export const dncInputSchema = z.object({
   phone: mobileSchema,
-  reason: z.string().trim().max(100, '原因最多 100 字').default('客户要求勿扰'),
+  reason: z
+    .string()
+    .trim()
+    .max(MAX.dncReason, `原因最多 ${MAX.dncReason} 字`)
+    .default('客户要求勿扰'),
 })
 export type DncInput = z.input<typeof dncInputSchema>
 
 export const saveToCustomerInputSchema = z.object({
   projectId: id,
-  customerName: z.string().trim().min(1, '请输入客户姓名').max(64, '客户姓名最多 64 字'),
+  customerName: z
+    .string()
+    .trim()
+    .min(1, '请输入客户姓名')
+    .max(MAX.customerName, `客户姓名最多 ${MAX.customerName} 字`),
   phone: mobileSchema,
-  gender: z.string().trim().min(1, '请选择性别').max(8),
-  customerType: z.string().trim().min(1, '请选择客户类型').max(8),
-  recommend: z.string().trim().min(1, '请选择推荐楼盘').max(64),
-  followContent: z.string().trim().min(1, '请输入跟进内容').max(200, '跟进内容最多 200 字'),
+  gender: z.string().trim().min(1, '请选择性别').max(MAX.genderType),
+  customerType: z.string().trim().min(1, '请选择客户类型').max(MAX.customerType),
+  recommend: z.string().trim().min(1, '请选择推荐楼盘').max(MAX.recommend),
+  followContent: z
+    .string()
+    .trim()
+    .min(1, '请输入跟进内容')
+    .max(MAX.followContent, `跟进内容最多 ${MAX.followContent} 字`),
 })
 export type SaveToCustomerInput = z.input<typeof saveToCustomerInputSchema>
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FIELD_MAX } from './fields'
 
 /**
  * The app's settings as the renderer sees and edits them. They hold no secret: the Data Center
@@ -43,7 +44,7 @@ export const settingsSchema = z.object({
   /** 培训模式: talk to the embedded sandbox instead of the configured servers */
   trainingMode: z.boolean(),
   servers: serverUrlsSchema,
-  machineNo: z.string().trim().min(1, '机器码不能为空').max(64),
+  machineNo: z.string().trim().min(1, '机器码不能为空').max(FIELD_MAX.machineNo),
   cdpHostHeader: z.string().trim().max(255),
   dialTemplate: dialTemplateSchema,
   language: z.enum(['zh-CN', 'en-US']),

@@ -177,9 +177,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       log,
       projectGuid: async (projectId) => {
         const name = projects.nameOf(projectId)
-        const { datacenter: dc, datacenterAppid: appid } = await connections.get()
-        if (!name || !dc || !appid) return null
-        return outbox.projects.resolve(dc, appid, name).catch(() => null)
+        return name ? outbox.projectGuid(name) : null
       },
     }),
     sync: createSyncService({ outbox }),

@@ -17,7 +17,7 @@ import { DataCenterClient } from '../../electron/core/datacenter/client'
 import { createSidGenerator, FileSidStateStore } from '../../electron/core/datacenter/sid'
 import { WeixinClient } from '../../electron/core/weixin/client'
 import { openDatabase } from '../../electron/services/db/database'
-import { createOutbox } from '../../electron/services/outbox'
+import { createOutbox, OutboxStore } from '../../electron/services/outbox'
 import type { EnqueueInput } from '../../electron/services/outbox/types'
 
 export interface WorkerConfig {
@@ -126,8 +126,9 @@ async function main(): Promise<void> {
     // short back-offs: the harness has seconds, not minutes
     engine: { baseDelayMs: 20, maxDelayMs: 300, maxProbeDelayMs: 150, stopTimeoutMs: 1_000 },
   })
-  const recovered = outbox.store.recoverInterrupted()
-  outbox.engine.start()
+  // what the crash left, reported before the engine starts (its own recovery then finds none)
+  const recovered = new OutboxStore(db).recoverInterrupted()
+  outbox.start()
   out(`READY ${JSON.stringify(recovered)}`)
 
   if (cfg.mode === 'enqueue') {
@@ -143,15 +144,15 @@ async function main(): Promise<void> {
     return
   }
 
-  outbox.engine.flush()
+  outbox.flush()
   for (;;) {
-    for (const row of outbox.store.list({ states: ['uncertain'], limit: 500 })) {
-      if (row.nextAttemptAt === null) outbox.store.retry(row.id)
+    for (const item of outbox.list({ states: ['uncertain'], limit: 500 })) {
+      if (item.nextAttemptAt === null) outbox.retry(item.id)
     }
-    outbox.engine.changed()
+    outbox.kick()
     const s = outbox.status()
     if (s.failed > 0) {
-      const failed = outbox.store.list({ states: ['failed'], limit: 20 })
+      const failed = outbox.list({ states: ['failed'], limit: 20 })
       out(`FAILED ${JSON.stringify(failed.map((f) => [f.kind, f.lastError]))}`)
       process.exit(2)
     }

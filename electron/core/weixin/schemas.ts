@@ -1,9 +1,11 @@
 import { z } from 'zod'
+import { FIELD_MAX as MAX } from '../../../shared/fields'
 
 /**
  * The weixin action protocol (weixin-actions.md), one schema per request and per success
  * response. Request schemas carry the Chinese text the agent sees when a field is rejected
- * locally; response schemas are the app's domain types.
+ * locally; response schemas are the app's domain types. The document gives no lengths: the
+ * limits are the app's own (shared/fields.ts), the same the screen and the outbox apply.
  */
 
 export const weixinActions = [
@@ -54,7 +56,7 @@ function positiveId(label: string) {
     .positive({ error: says(label, '必须是正整数') })
 }
 
-function requiredText(label: string, max = 500) {
+function requiredText(label: string, max: number) {
   return z
     .string({ error: (iss) => (missing(iss.input) ? `请填写${label}` : says(label, '必须是文字')) })
     .trim()
@@ -74,13 +76,13 @@ function mobile(label: string) {
 // --- requests -------------------------------------------------------------------------------
 
 export const loginRequestSchema = z.object({
-  user_num: requiredText('工号', 32),
+  user_num: requiredText('工号', MAX.userNum),
   pwd: z
     .string({ error: (iss) => (missing(iss.input) ? '请填写密码' : '密码必须是文字') })
     // A password is sent exactly as typed: spaces may be part of it.
     .min(1, { error: '请填写密码' })
-    .max(64, { error: '密码不能超过 64 个字' }),
-  machine_no: requiredText('机器码', 64),
+    .max(MAX.password, { error: `密码不能超过 ${MAX.password} 个字` }),
+  machine_no: requiredText('机器码', MAX.machineNo),
 })
 export type LoginRequest = z.input<typeof loginRequestSchema>
 
@@ -102,21 +104,21 @@ export type GetPhoneRequest = z.input<typeof getPhoneRequestSchema>
 export const saveCallbackRequestSchema = z.object({
   user_id: positiveId('用户 id'),
   phone_no: mobile('电话号码'),
-  owner_name: requiredText('客户姓名', 50),
+  owner_name: requiredText('客户姓名', MAX.ownerName),
   package_id: positiveId('信息包 id'),
   pro_id: positiveId('项目 id'),
-  call_back_item_name: requiredText('反馈类型', 50),
+  call_back_item_name: requiredText('反馈类型', MAX.callbackItem),
 })
 export type SaveCallbackRequest = z.input<typeof saveCallbackRequestSchema>
 
 export const saveToCustomerRequestSchema = z.object({
   reg_user_id: positiveId('Call 客人员 id'),
-  customer_name: requiredText('客户姓名', 50),
+  customer_name: requiredText('客户姓名', MAX.customerName),
   customer_phone: mobile('客户电话'),
-  gender_type: requiredText('客户性别', 8),
-  customer_type: requiredText('客户类型', 8),
-  recommend: requiredText('推荐楼盘', 100),
-  follow_content: requiredText('跟进内容', 2000),
+  gender_type: requiredText('客户性别', MAX.genderType),
+  customer_type: requiredText('客户类型', MAX.customerType),
+  recommend: requiredText('推荐楼盘', MAX.recommend),
+  follow_content: requiredText('跟进内容', MAX.followContent),
 })
 export type SaveToCustomerRequest = z.input<typeof saveToCustomerRequestSchema>
 

@@ -1,4 +1,5 @@
 import type { DispensedPhone, SessionInfo } from '../../../shared/domain'
+import { FIELD_MAX } from '../../../shared/fields'
 import type { CallingService } from '../../../shared/ipc/contract'
 import { maskPhone } from '../../../shared/settings'
 import { chinaDateTime } from '../../core/time'
@@ -13,7 +14,7 @@ import {
 import { buildDialUri } from './dial'
 import type { DispensedStore } from './dispensed-store'
 import type { KeyValueCache } from '../db/ref-cache'
-import type { EnqueueInput, Outbox } from '../outbox/types'
+import type { EnqueueInput, Outbox } from '../outbox'
 import type { Dialer, Logger, SettingsStore } from '../ports'
 import type { ProjectDirectory } from '../catalog/project-directory'
 import type { SessionState } from '../session/session-state'
@@ -208,7 +209,7 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
             projectId: input.projectId,
             projectName: projects.nameOf(input.projectId) ?? '',
             followTime: chinaDateTime(now()),
-            followContent: followContent.slice(0, 200),
+            followContent: followContent.slice(0, FIELD_MAX.followContent),
             ...(input.nextFollowDate ? { nextDate: input.nextFollowDate } : {}),
             ...(input.nextFollowContent ? { nextContent: input.nextFollowContent } : {}),
             cstWill: input.intent,

@@ -8,7 +8,7 @@ import { isRemoteError } from '../../core/errors'
 import { maskPhone } from '../../../shared/settings'
 import type { CallLogWriter } from '../calllog/types'
 import type { ConnectionManager } from '../connections/connections'
-import type { Outbox } from '../outbox/types'
+import type { Outbox } from '../outbox'
 import type { Logger } from '../ports'
 import type { SessionState } from '../session/session-state'
 

@@ -1,15 +1,13 @@
-import type { OutboxItem, SyncStatus } from '../../../shared/domain'
+import type { OutboxItem, OutboxState, SyncStatus } from '../../../shared/domain'
 import { AppError } from '../../core/app-error'
 import type { AppDatabase } from '../db/database'
 import { RefCache } from '../db/ref-cache'
 import type { Logger } from '../ports'
-import {
-  createDeliverer,
-  ProjectResolver,
-  type Deliverer,
-  type OutboxConnections,
-} from './delivery'
-import { OutboxStore, toOutboxItem } from './outbox-store'
+import { createDeliverer } from './deliverer'
+import type { Deliverer, OutboxConnections } from './delivery'
+import { OutboxStore } from './outbox-store'
+import { ProjectResolver } from './project-resolver'
+import { toOutboxItem, type OutboxRow } from './rows'
 import { SyncEngine, type SyncEngineOptions } from './sync-engine'
 import type { EnqueueInput, Outbox } from './types'
 
@@ -26,7 +24,7 @@ export interface OutboxDeps {
   cache?: RefCache
   /** replaces the real delivery (engine tests) */
   deliverer?: Deliverer
-  /** false: the caller starts the engine (engine.start()) */
+  /** false: the caller starts the engine (outbox.start()) */
   autoStart?: boolean
   engine?: Omit<
     SyncEngineOptions,
@@ -34,19 +32,47 @@ export interface OutboxDeps {
   >
 }
 
-export type AppOutbox = Outbox & {
-  engine: SyncEngine
-  store: OutboxStore
-  projects: ProjectResolver
+/**
+ * The outbox as the app uses it: enqueue commits to SQLite (WAL, synchronous=FULL) and returns;
+ * the sync engine delivers in the background and reports through syncProgress; the agent's
+ * actions on an item are local commits that wake the engine.
+ */
+export interface AppOutbox extends Outbox {
+  /** starts delivering (only needed when created with autoStart false) */
+  start(): void
+  /** newest first, optionally only some states (the sync panel) */
+  list(opts?: { states?: readonly OutboxState[]; limit?: number }): OutboxItem[]
+  /** another try now: failed, uncertain and pending items */
+  retry(id: string): OutboxItem
+  /** gives up on an undelivered item; the later items of its phone go */
+  discard(id: string): OutboxItem
+  /** corrects a failed (or parked uncertain) item's editable fields; it is then retried */
+  edit(id: string, fields: Record<string, string>): OutboxItem
+  /** sync now: every waiting item is due, offline systems are probed at once */
+  flush(): SyncStatus
+  /**
+   * The Data Center's projGUID for a weixin project's name, from the project map delivery
+   * keeps; null when the Data Center is not configured, does not know the name, or cannot be
+   * asked.
+   */
+  projectGuid(name: string): Promise<string | null>
   /** stops the engine (waits for in-flight sends); pending items stay for the next start */
   stop(): Promise<void>
 }
 
-/**
- * The durable outbox: enqueue commits to SQLite (WAL, synchronous=FULL) and returns; the sync
- * engine delivers in the background and reports through syncProgress.
- */
+/** The outbox and the parts it is made of: for the engine tests and the benchmark only. */
+export interface OutboxParts {
+  outbox: AppOutbox
+  store: OutboxStore
+  engine: SyncEngine
+}
+
 export function createOutbox(deps: OutboxDeps): AppOutbox {
+  return assembleOutbox(deps).outbox
+}
+
+/** createOutbox, with its parts in view (tests and the benchmark look inside). */
+export function assembleOutbox(deps: OutboxDeps): OutboxParts {
   const now = deps.now ?? Date.now
   const store = new OutboxStore(deps.db, { now })
   const cache = deps.cache ?? new RefCache(deps.db, () => new Date(now()))
@@ -63,10 +89,14 @@ export function createOutbox(deps: OutboxDeps): AppOutbox {
   })
   if (deps.autoStart !== false) engine.start()
 
-  return {
-    engine,
-    store,
-    projects,
+  /** an agent's action on an item: committed, shown, and the engine woken */
+  const act = (f: () => OutboxRow): OutboxItem => {
+    const row = f()
+    engine.changed()
+    return toOutboxItem(row)
+  }
+
+  const outbox: AppOutbox = {
     enqueue(items: EnqueueInput[]): OutboxItem[] {
       let rows
       try {
@@ -80,11 +110,21 @@ export function createOutbox(deps: OutboxDeps): AppOutbox {
     },
     kick: () => engine.kick(),
     status: () => engine.status(),
+    start: () => engine.start(),
+    list: (opts = {}) => store.list(opts).map(toOutboxItem),
+    retry: (id) => act(() => store.retry(id)),
+    discard: (id) => act(() => store.discard(id)),
+    edit: (id, fields) => act(() => store.edit(id, fields)),
+    flush: () => engine.flush(),
+    async projectGuid(name) {
+      const { datacenter: dc, datacenterAppid: appid } = await deps.connections.get()
+      if (!dc || !appid) return null
+      return projects.resolve(dc, appid, name).catch(() => null)
+    },
     stop: () => engine.stop(),
   }
+  return { outbox, store, engine }
 }
 
 export type { Outbox, EnqueueInput, OutboxPayloads } from './types'
-export { OutboxStore, toOutboxItem } from './outbox-store'
-export { SyncEngine } from './sync-engine'
-export { ProjectResolver, createDeliverer } from './delivery'
+export { OutboxStore } from './outbox-store'

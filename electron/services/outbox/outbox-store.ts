@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { StatementSync } from 'node:sqlite'
-import { z } from 'zod'
-import {
-  DATE_RE,
-  outboxKinds,
-  outboxStates,
-  type OutboxItem,
-  type OutboxKind,
-  type OutboxState,
-} from '../../../shared/domain'
+import { outboxKinds, type OutboxKind, type OutboxState } from '../../../shared/domain'
 import { AppError } from '../../core/app-error'
 import type { AppDatabase } from '../db/database'
-import type { EnqueueInput, OutboxPayloads } from './types'
+import { applyEdit, checkPayload } from './payloads'
+import { COLUMNS, systemOf, toRow, type OutboxError, type OutboxRow, type RawRow } from './rows'
+import type { EnqueueInput } from './types'
 
 /**
  * The outbox table. Every write the agent makes is a row here before anything goes on the
@@ -27,29 +21,6 @@ import type { EnqueueInput, OutboxPayloads } from './types'
  * phone is delivered or discarded, so a parked item holds back the later items of its phone
  * until the agent retries, edits or discards it.
  */
-
-export type OutboxError = NonNullable<OutboxItem['lastError']>
-
-export interface OutboxRow<K extends OutboxKind = OutboxKind> {
-  id: string
-  seq: number
-  kind: K
-  phone: string
-  title: string
-  payload: OutboxPayloads[K]
-  state: OutboxState
-  uncertain: boolean
-  attempts: number
-  /** Data Center steps: SIDs and results, persisted so a retry resumes where it stopped */
-  steps: unknown
-  result: unknown
-  lastError: OutboxError | null
-  /** epoch ms */
-  createdAt: number
-  lastAttemptAt: number | null
-  nextAttemptAt: number | null
-  deliveredAt: number | null
-}
 
 /** What one delivery attempt came to; the engine adds the back-off delay. */
 export type Outcome =
@@ -68,219 +39,10 @@ export interface OutboxCounts {
   failed: number
 }
 
-// --- payload checks (enqueue and edit) ---
-
-const text = (label: string, min: number, max: number) =>
-  z
-    .string({ error: `${label}应为文字` })
-    .trim()
-    .min(min, { error: min > 0 ? `请填写${label}` : `${label}不能为空` })
-    .max(max, { error: `${label}最多 ${max} 字` })
-const optText = (label: string, max: number) =>
-  z
-    .string({ error: `${label}应为文字` })
-    .trim()
-    .max(max, { error: `${label}最多 ${max} 字` })
-    .optional()
-const posInt = z.number().int().positive()
-
-export const payloadSchemas = {
-  'weixin.savecallback': z.object({
-    user_id: posInt,
-    phone_no: z.string().min(1),
-    owner_name: text('客户称呼', 1, 64),
-    package_id: posInt,
-    pro_id: posInt,
-    call_back_item_name: text('反馈结果', 1, 64),
-  }),
-  'weixin.save_to_customer': z.object({
-    reg_user_id: posInt,
-    customer_name: text('客户姓名', 1, 64),
-    customer_phone: z.string().min(1),
-    gender_type: text('性别', 1, 8),
-    customer_type: text('客户类型', 1, 8),
-    recommend: text('推荐楼盘', 1, 64),
-    follow_content: text('跟进内容', 1, 200),
-  }),
-  'datacenter.report_call': z.object({
-    userNum: z.string().min(1),
-    mobile: z.string().min(1),
-    customerName: text('客户姓名', 1, 64),
-    gender: z.union([z.literal(0), z.literal(1), z.literal(2)], { error: '性别应为 0、1 或 2' }),
-    projectId: posInt,
-    // may be empty at enqueue (the project list was never loaded): a save must not fail for
-    // it; the delivery parks the item so the agent can fill it in
-    projectName: optText('项目名称', 50).transform((v) => v ?? ''),
-    followTime: z.string().min(1),
-    followContent: z.string().max(200, { error: '跟进内容最多 200 字' }),
-    nextDate: z.string().regex(DATE_RE, { error: '下次跟进日期格式应为 YYYY-MM-DD' }).optional(),
-    nextContent: optText('下次跟进内容', 200),
-    cstWill: z.enum(['A', 'B', 'C', 'D', 'E'], { error: '客户意向应为 A、B、C、D 或 E' }),
-  }),
-} satisfies { [K in OutboxKind]: z.ZodType }
-
-interface EditableField {
-  label: string
-  /** an empty value is refused at edit (the payload check alone would accept it) */
-  required?: boolean
-  /** the payload value from the agent's text ('' for an optional field clears it) */
-  parse(value: string): unknown
-  show(payload: Record<string, unknown>): string
-}
-
-const plain = (key: string, label: string): EditableField => ({
-  label,
-  parse: (v) => v.trim(),
-  show: (p) => (typeof p[key] === 'string' ? (p[key] as string) : ''),
-})
-const optional = (key: string, label: string): EditableField => ({
-  label,
-  parse: (v) => (v.trim() === '' ? undefined : v.trim()),
-  show: (p) => (typeof p[key] === 'string' ? (p[key] as string) : ''),
-})
-
-/** The payload fields the agent may correct, per kind (keys are the payload's own). */
-export const editableFields: { [K in OutboxKind]: Record<string, EditableField> } = {
-  'weixin.savecallback': {
-    owner_name: plain('owner_name', '客户称呼'),
-    call_back_item_name: plain('call_back_item_name', '反馈结果'),
-  },
-  'weixin.save_to_customer': {
-    customer_name: plain('customer_name', '客户姓名'),
-    gender_type: plain('gender_type', '性别'),
-    customer_type: plain('customer_type', '客户类型'),
-    recommend: plain('recommend', '推荐楼盘'),
-    follow_content: plain('follow_content', '跟进内容'),
-  },
-  'datacenter.report_call': {
-    customerName: plain('customerName', '客户姓名'),
-    gender: {
-      label: '性别',
-      parse: (v) => (/^[012]$/.test(v.trim()) ? Number(v.trim()) : v),
-      show: (p) => String(p.gender ?? ''),
-    },
-    projectName: { ...plain('projectName', '项目名称'), required: true },
-    followContent: plain('followContent', '跟进内容'),
-    nextDate: optional('nextDate', '下次跟进日期'),
-    nextContent: optional('nextContent', '下次跟进内容'),
-    cstWill: { ...plain('cstWill', '客户意向'), parse: (v) => v.trim().toUpperCase() },
-  },
-}
-
-/** The Chinese label of a payload field, for messages naming it. */
-function labelOf(kind: OutboxKind, field: string): string {
-  return (editableFields[kind] as Record<string, EditableField | undefined>)[field]?.label ?? field
-}
-
-function checkPayload<K extends OutboxKind>(kind: K, payload: unknown): OutboxPayloads[K] {
-  const schema = payloadSchemas[kind] as z.ZodType
-  const r = schema.safeParse(payload)
-  if (r.success) return r.data as OutboxPayloads[K]
-  const issue = r.error.issues[0]
-  const field = issue?.path.map(String).join('.') ?? ''
-  const label = labelOf(kind, field)
-  const message = issue?.message ?? '不正确'
-  throw new AppError(
-    'invalid-args',
-    message.includes(label) ? message : `${label}：${message}`,
-    field ? { field } : undefined,
-  )
-}
-
-// --- rows ---
-
-interface RawRow {
-  id: string
-  seq: number
-  kind: string
-  phone: string
-  title: string
-  payload: string
-  state: string
-  uncertain: number
-  attempts: number
-  steps: string | null
-  result: string | null
-  last_error: string | null
-  created_at: number
-  last_attempt_at: number | null
-  next_attempt_at: number | null
-  delivered_at: number | null
-}
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return null
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return null
-  }
-}
-
-function toRow(r: RawRow): OutboxRow {
-  const kind = (outboxKinds as readonly string[]).includes(r.kind)
-    ? (r.kind as OutboxKind)
-    : 'weixin.savecallback'
-  const state = (outboxStates as readonly string[]).includes(r.state)
-    ? (r.state as OutboxState)
-    : 'failed'
-  return {
-    id: r.id,
-    seq: r.seq,
-    kind,
-    phone: r.phone,
-    title: r.title,
-    payload: parseJson(r.payload) as OutboxPayloads[OutboxKind],
-    state,
-    uncertain: r.uncertain !== 0,
-    attempts: r.attempts,
-    steps: parseJson(r.steps),
-    result: parseJson(r.result),
-    lastError: parseJson(r.last_error) as OutboxError | null,
-    createdAt: r.created_at,
-    lastAttemptAt: r.last_attempt_at,
-    nextAttemptAt: r.next_attempt_at,
-    deliveredAt: r.delivered_at,
-  }
-}
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
-
-/** The renderer's view of a row: times as ISO text, the editable fields as strings. */
-export function toOutboxItem(row: OutboxRow): OutboxItem {
-  const fields: Record<string, string> = {}
-  const payload = (row.payload ?? {}) as Record<string, unknown>
-  for (const [key, f] of Object.entries(editableFields[row.kind])) fields[key] = f.show(payload)
-  return {
-    id: row.id,
-    kind: row.kind,
-    title: row.title,
-    phone: row.phone,
-    state: row.state,
-    uncertain: row.uncertain,
-    attempts: row.attempts,
-    createdAt: new Date(row.createdAt).toISOString(),
-    lastAttemptAt: iso(row.lastAttemptAt),
-    nextAttemptAt: iso(row.nextAttemptAt),
-    deliveredAt: iso(row.deliveredAt),
-    lastError: row.lastError,
-    fields,
-  }
-}
-
-/** weixin has no idempotency key: an interrupted send may have arrived. */
-export function isMaybeDeliveredKind(kind: OutboxKind): boolean {
-  return kind.startsWith('weixin.')
-}
-
 export interface OutboxStoreOptions {
   now?: () => number
   newId?: () => string
 }
-
-const COLUMNS =
-  'id, seq, kind, phone, title, payload, state, uncertain, attempts, steps, result, last_error, ' +
-  'created_at, last_attempt_at, next_attempt_at, delivered_at'
 
 const notFound = (): AppError =>
   new AppError('invalid-args', '找不到这条待同步记录', { field: 'id' })
@@ -567,7 +329,7 @@ export class OutboxStore {
     this.transaction(() => {
       for (const raw of this.s.interrupted.all() as unknown as RawRow[]) {
         const row = toRow(raw)
-        if (isMaybeDeliveredKind(row.kind)) {
+        if (systemOf(row.kind) === 'weixin') {
           const error: OutboxError = {
             kind: 'interrupted',
             message: '发送时应用被关闭，不确定服务器是否已收到',
@@ -711,28 +473,10 @@ export class OutboxStore {
       const row = this.mustGet(id)
       const parked = row.state === 'uncertain' && row.nextAttemptAt === null
       if (row.state !== 'failed' && !parked) this.refuse(row, '修改')
-      const editable = editableFields[row.kind] as Record<string, EditableField | undefined>
-      const payload = { ...(row.payload as unknown as Record<string, unknown>) }
-      const changed: string[] = []
-      for (const [key, value] of Object.entries(fields)) {
-        const f = Object.hasOwn(editable, key) ? editable[key] : undefined
-        if (!f) {
-          throw new AppError('invalid-args', `不能修改字段「${key}」`, { field: key })
-        }
-        const parsed = f.parse(value)
-        if (f.required && parsed === '') {
-          throw new AppError('invalid-args', `请填写${f.label}`, { field: key })
-        }
-        if (parsed === undefined) delete payload[key]
-        else payload[key] = parsed
-        if (f.show(row.payload as unknown as Record<string, unknown>) !== value.trim()) {
-          changed.push(key)
-        }
-      }
-      const checked = checkPayload(row.kind, payload)
+      const { payload, steps } = applyEdit(row.kind, row.payload, row.steps, fields)
       return this.write(row, {
-        payload: checked,
-        steps: editSteps(row, changed),
+        payload,
+        steps,
         state: row.uncertain ? 'uncertain' : 'pending',
         attempts: 0,
         lastError: null,
@@ -740,15 +484,4 @@ export class OutboxStore {
       })
     }, '修改失败')
   }
-}
-
-/**
- * A Data Center item whose project changed must look the project up again and redo every step
- * after the customer (the customer is one per mobile, whatever the project).
- */
-function editSteps(row: OutboxRow, changed: readonly string[]): unknown {
-  if (row.kind !== 'datacenter.report_call' || !changed.includes('projectName')) return row.steps
-  const steps = row.steps as Record<string, unknown> | null
-  if (!steps || typeof steps !== 'object') return row.steps
-  return { customer: steps.customer }
 }

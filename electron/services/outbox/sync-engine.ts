@@ -1,14 +1,14 @@
-import { outboxKinds, type OutboxKind, type SyncStatus } from '../../../shared/domain'
+import type { SyncStatus } from '../../../shared/domain'
 import type { AppError } from '../../core/app-error'
 import type { Logger } from '../ports'
-import {
-  systemOf,
-  type Deliverer,
-  type DeliveryResult,
-  type OutboxConnections,
-  type OutboxSystem,
-} from './delivery'
-import type { Outcome, OutboxRow, OutboxStore } from './outbox-store'
+import type { Deliverer, DeliveryResult, OutboxConnections } from './delivery'
+import type { Outcome, OutboxStore } from './outbox-store'
+import { jitteredBackoff, toOutcome } from './backoff'
+import { commitRound, type Claimed } from './commit-round'
+import { Reachability } from './reachability'
+import type { OutboxRow, OutboxSystem } from './rows'
+import { SyncProgress } from './sync-progress'
+import { realTimers, type Timers } from './timers'
 
 /**
  * The sync loop. Claims deliverable items (per-phone order is the store's), sends at most
@@ -21,18 +21,9 @@ import type { Outcome, OutboxRow, OutboxStore } from './outbox-store'
  * unsent weixin items are treated as maybe delivered (uncertain, one automatic retry) — never the
  * other way round. With a short backlog nothing is claimed ahead (there is nothing to claim).
  *
- * Back-off: exponential with full jitter, delay = random() × min(cap, base × 2^(attempts−1)).
- *
- * Online/offline, per remote system: a refused, timed-out or unresolvable request marks the
- * system offline; while offline only one item at a time goes to it (a probe), spaced by its own
- * jittered back-off, instead of every due item failing in turn. Any answer from the system marks
- * it online again.
+ * Back-off: backoff.ts. Online/offline per remote system: reachability.ts. The commit of each
+ * round: commit-round.ts. What the sync panel is told: sync-progress.ts.
  */
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
-}
 
 export interface SyncEngineOptions {
   store: OutboxStore
@@ -64,14 +55,6 @@ export interface SyncEngineOptions {
   timers?: Timers
 }
 
-interface SystemState {
-  offline: boolean
-  /** when the next probe may go, while offline */
-  probeAt: number
-  probeFailures: number
-  probing: boolean
-}
-
 interface InFlight {
   row: OutboxRow
   system: OutboxSystem
@@ -80,22 +63,6 @@ interface InFlight {
   done: Promise<void>
 }
 
-// A zero delay is setImmediate: setTimeout(0) waits at least 1 ms, which would cap a busy flush
-// at about one round per millisecond.
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => (ms <= 0 ? { immediate: setImmediate(fn) } : setTimeout(fn, ms)),
-  clearTimeout: (h) => {
-    if (h && typeof h === 'object' && 'immediate' in h) {
-      clearImmediate((h as { immediate: NodeJS.Immediate }).immediate)
-    } else clearTimeout(h as ReturnType<typeof setTimeout>)
-  },
-}
-
-const KINDS_OF: Record<OutboxSystem, OutboxKind[]> = {
-  weixin: outboxKinds.filter((k) => systemOf(k) === 'weixin'),
-  datacenter: outboxKinds.filter((k) => systemOf(k) === 'datacenter'),
-}
-const SYSTEMS: OutboxSystem[] = ['weixin', 'datacenter']
 /** how long a recorded delivery may wait in memory for the next commit */
 const OUTCOME_WAIT_MS = 20
 
@@ -104,24 +71,19 @@ export class SyncEngine {
   private readonly deliverer: Deliverer
   private readonly connections: { get(): Promise<OutboxConnections> }
   private readonly log: Logger
-  private readonly emitFn: SyncEngineOptions['emit']
-  private readonly openProblem: string | null
-  readonly concurrency: number
+  private readonly concurrency: number
   private readonly prefetch: number
   private readonly baseDelayMs: number
   private readonly maxDelayMs: number
   private readonly maxProbeDelayMs: number
-  private readonly emitIntervalMs: number
   private readonly retainMs: number
   private readonly stopTimeoutMs: number
   private readonly now: () => number
   private readonly random: () => number
   private readonly timers: Timers
 
-  private readonly systems: Record<OutboxSystem, SystemState> = {
-    weixin: { offline: false, probeAt: 0, probeFailures: 0, probing: false },
-    datacenter: { offline: false, probeAt: 0, probeFailures: 0, probing: false },
-  }
+  private readonly reach: Reachability
+  private readonly progress: SyncProgress
   private readonly inflight = new Map<string, InFlight>()
   /** claimed ('sending' on disk) and waiting for a free slot */
   private queue: { row: OutboxRow; system: OutboxSystem }[] = []
@@ -135,12 +97,6 @@ export class SyncEngine {
   private timer: unknown = null
   private timerAt = Number.POSITIVE_INFINITY
   private failures = { connections: 0, storage: 0 }
-  private runtimeProblem: string | null = null
-  private lastSuccessAt: number | null = null
-  private flushState: { total: number; done: number } | null = null
-  private emitTimer: unknown = null
-  private lastEmitAt = Number.NEGATIVE_INFINITY
-  private lastEmitted = ''
   /** the highest number of sends in flight at once (for tests and the benchmark) */
   peakInFlight = 0
   private lastClaimed = 0
@@ -150,25 +106,32 @@ export class SyncEngine {
     this.deliverer = opts.deliverer
     this.connections = opts.connections
     this.log = opts.log
-    this.emitFn = opts.emit
-    this.openProblem = opts.openProblem ?? null
     this.concurrency = Math.max(1, opts.concurrency ?? 4)
     this.prefetch = Math.max(0, opts.prefetch ?? 2)
     this.baseDelayMs = opts.baseDelayMs ?? 1_000
     this.maxDelayMs = opts.maxDelayMs ?? 5 * 60_000
     this.maxProbeDelayMs = opts.maxProbeDelayMs ?? 60_000
-    this.emitIntervalMs = opts.emitIntervalMs ?? 100
     this.retainMs = opts.retainMs ?? 30 * 24 * 3600_000
     this.stopTimeoutMs = opts.stopTimeoutMs ?? 5_000
     this.now = opts.now ?? Date.now
     this.random = opts.random ?? Math.random
     this.timers = opts.timers ?? realTimers
+    this.reach = new Reachability((n) => this.backoff(n, this.maxProbeDelayMs), this.now)
+    this.progress = new SyncProgress({
+      store: this.store,
+      online: () => this.reach.online,
+      emit: opts.emit,
+      openProblem: opts.openProblem ?? null,
+      intervalMs: opts.emitIntervalMs ?? 100,
+      now: this.now,
+      timers: this.timers,
+      log: this.log,
+    })
   }
 
-  /** Full-jitter back-off for the n-th consecutive failure (n ≥ 1). */
+  /** Full-jitter back-off for the n-th consecutive failure (n ≥ 1); see backoff.ts. */
   backoff(n: number, cap = this.maxDelayMs): number {
-    const ceiling = Math.min(cap, this.baseDelayMs * 2 ** Math.max(0, Math.min(n, 40) - 1))
-    return Math.floor(this.random() * ceiling)
+    return jitteredBackoff(n, { baseMs: this.baseDelayMs, capMs: cap, random: this.random })
   }
 
   /**
@@ -183,13 +146,12 @@ export class SyncEngine {
       if (r.uncertain + r.parked + r.pending > 0)
         this.log.warn('outbox: resumed interrupted sends', r)
       this.store.purge(this.now() - this.retainMs)
-      this.lastSuccessAt = this.store.lastDeliveredAt()
-      const open = this.store.openCount()
-      if (open > 0) this.flushState = { total: open, done: 0 }
+      this.progress.lastSuccessAt = this.store.lastDeliveredAt()
+      this.progress.startFlush(this.store.openCount())
     } catch (e) {
       this.noteStorageFailure(e)
     }
-    this.notify(true)
+    this.progress.notify(true)
     this.kick()
   }
 
@@ -200,15 +162,15 @@ export class SyncEngine {
 
   /** The agent changed an item (retry, discard, edit): show it and look for work. */
   changed(): void {
-    this.notify(true)
+    this.progress.notify(true)
     this.kick()
   }
 
   /** Told by the outbox after an enqueue: the flush bar counts the new items too. */
   noteEnqueued(n: number): void {
     this.clearStorageProblem()
-    if (this.flushState) this.flushState.total += n
-    this.notify(false)
+    this.progress.grow(n)
+    this.progress.notify(false)
     this.kick()
   }
 
@@ -216,70 +178,29 @@ export class SyncEngine {
   flush(): SyncStatus {
     try {
       this.store.skipBackoff(this.now())
-      const open = this.store.openCount()
-      this.flushState = open > 0 ? { total: open, done: 0 } : null
+      this.progress.startFlush(this.store.openCount())
     } catch (e) {
       this.noteStorageFailure(e)
     }
-    for (const s of SYSTEMS) this.systems[s].probeAt = 0
+    this.reach.probeNow()
     this.failures.connections = 0
-    this.notify(true)
+    this.progress.notify(true)
     this.kick()
     return this.status()
   }
 
   /** A storage failure the agent must know about (from an enqueue, say). */
   noteStorageFailure(e: unknown): AppError {
-    const err = this.store.db.storageError(e)
-    if (this.runtimeProblem !== err.message) {
-      this.runtimeProblem = err.message
-      this.log.error('outbox storage failure', e)
-      this.notify(true)
-    }
-    return err
+    return this.progress.problem(e)
   }
 
   private clearStorageProblem(): void {
     this.failures.storage = 0
-    if (this.runtimeProblem !== null) {
-      this.runtimeProblem = null
-      this.notify(true)
-    }
-  }
-
-  get online(): boolean {
-    return SYSTEMS.every((s) => !this.systems[s].offline)
-  }
-
-  isOffline(system: OutboxSystem): boolean {
-    return this.systems[system].offline
-  }
-
-  get inFlight(): number {
-    return this.inflight.size
+    this.progress.clearProblem()
   }
 
   status(): SyncStatus {
-    let counts = { pending: 0, sending: 0, uncertain: 0, failed: 0 }
-    try {
-      counts = this.store.counts()
-    } catch (e) {
-      this.runtimeProblem ??= this.store.db.storageError(e).message
-    }
-    return {
-      online: this.online,
-      ...counts,
-      lastSuccessAt:
-        this.lastSuccessAt === null ? null : new Date(this.lastSuccessAt).toISOString(),
-      // items the agent sends again during a flush finish too: the bar stops at full
-      flush: this.flushState
-        ? {
-            total: this.flushState.total,
-            done: Math.min(this.flushState.done, this.flushState.total),
-          }
-        : null,
-      storageProblem: this.runtimeProblem ?? this.openProblem,
-    }
+    return this.progress.status()
   }
 
   /**
@@ -303,8 +224,7 @@ export class SyncEngine {
     await this.pump()
     this.stopped = true
     this.clearTimer()
-    if (this.emitTimer !== null) this.timers.clearTimeout(this.emitTimer)
-    this.emitTimer = null
+    this.progress.stop()
   }
 
   /**
@@ -378,7 +298,7 @@ export class SyncEngine {
   /**
    * One round: commit the outcomes that came in, and when the local queue has run dry, claim
    * the next batch (up to `concurrency` beyond what is in flight) in the same transaction. A
-   * round that only records deliveries is committed without fsync (see recordRelaxed).
+   * round that only records deliveries is committed without fsync (see commitRound).
    */
   private async pumpOnce(): Promise<void> {
     const wanted = this.stopping
@@ -418,51 +338,17 @@ export class SyncEngine {
     }
     const outcomes = this.outcomes
     this.outcomes = []
-    let applied: (OutboxRow | null)[] = []
-    const claimed: { row: OutboxRow; system: OutboxSystem; probe: boolean }[] = []
-    const relaxed = outcomes.every((o) => o.outcome.type === 'delivered')
+    let round: { applied: (OutboxRow | null)[]; claimed: Claimed[] }
     try {
-      this.store.transaction(
-        () => {
-          applied = outcomes.map((o) => this.store.applyOutcome(o.id, o.outcome, t))
-          if (!conns || !refill) return
-          const c = conns
-          const prepare = this.deliverer.prepare
-            ? (row: OutboxRow) => this.deliverer.prepare?.(row, c)
-            : undefined
-          let room = wanted
-          const onlineKinds = SYSTEMS.filter((s) => !this.systems[s].offline).flatMap(
-            (s) => KINDS_OF[s],
-          )
-          if (onlineKinds.length > 0) {
-            for (const row of this.store.claim({
-              limit: room,
-              kinds: onlineKinds,
-              now: t,
-              prepare,
-            })) {
-              claimed.push({ row, system: systemOf(row.kind), probe: false })
-            }
-            room -= claimed.length
-          }
-          for (const s of SYSTEMS) {
-            const st = this.systems[s]
-            if (room <= 0 || !st.offline || st.probing || st.probeAt > t) continue
-            const [row] = this.store.claim({ limit: 1, kinds: KINDS_OF[s], now: t, prepare })
-            if (row) {
-              claimed.push({ row, system: s, probe: true })
-              room--
-            }
-          }
-        },
-        '保存同步进度失败',
-        // Nothing claimed and only deliveries recorded: losing this commit to a power cut
-        // leaves those rows 'sending', which the next start treats as maybe delivered (weixin:
-        // uncertain, retried once; Data Center: the same SIDs, so 1013). Everything else —
-        // claims (the 'sending' mark and the SIDs go to disk before any request), failures,
-        // retries with a new SID — is fsynced.
-        { relaxed: relaxed && !refill },
-      )
+      round = commitRound(this.store, {
+        outcomes,
+        at: t,
+        refill,
+        room: wanted,
+        conns,
+        deliverer: this.deliverer,
+        reach: this.reach,
+      })
     } catch (e) {
       // Nothing was committed: the outcomes wait for the next round, nothing new was claimed.
       this.outcomes = outcomes.concat(this.outcomes)
@@ -470,16 +356,17 @@ export class SyncEngine {
       this.schedule(this.backoff(++this.failures.storage, 60_000))
       return
     }
+    const { applied, claimed } = round
     if (outcomes.length > 0 || claimed.length > 0) this.clearStorageProblem()
     this.lastClaimed = claimed.length
 
     let important = false
     for (const row of applied) {
       if (!row) continue
-      if (row.state === 'delivered') this.lastSuccessAt = row.deliveredAt
+      if (row.state === 'delivered') this.progress.lastSuccessAt = row.deliveredAt
       if (row.state === 'failed' || row.state === 'uncertain') important = true
       // delivered, failed, or parked for the agent: the engine is through with it
-      if (row.nextAttemptAt === null && this.flushState) this.flushState.done++
+      if (row.nextAttemptAt === null) this.progress.itemDone()
     }
 
     for (const c of claimed) {
@@ -487,8 +374,8 @@ export class SyncEngine {
       else this.queue.push(c)
     }
     this.startQueued()
-    if (claimed.length > 0 || applied.length > 0) this.notify(important)
-    if (this.flushState && this.inflight.size === 0 && this.queue.length === 0) {
+    if (claimed.length > 0 || applied.length > 0) this.progress.notify(important)
+    if (this.progress.flushing && this.inflight.size === 0 && this.queue.length === 0) {
       // the backlog is through when nothing is left that the engine would still send
       let open = 0
       try {
@@ -496,10 +383,7 @@ export class SyncEngine {
       } catch {
         open = 1
       }
-      if (open === 0 || this.flushState.done >= this.flushState.total) {
-        this.flushState = null
-        this.notify(true)
-      }
+      this.progress.finishIfThrough(open)
     }
     this.planNextWake(refill && conns === null)
   }
@@ -543,10 +427,7 @@ export class SyncEngine {
     } catch {
       wake = t + 1_000
     }
-    for (const s of SYSTEMS) {
-      const st = this.systems[s]
-      if (st.offline && !st.probing && st.probeAt > t) wake = Math.min(wake, st.probeAt)
-    }
+    wake = Math.min(wake, this.reach.nextProbeAfter(t))
     if (wake !== Number.POSITIVE_INFINITY) this.schedule(wake - t)
   }
 
@@ -557,7 +438,7 @@ export class SyncEngine {
     conns: OutboxConnections,
   ): void {
     const abort = new AbortController()
-    if (probe) this.systems[system].probing = true
+    if (probe) this.reach.setProbing(system, true)
     const run = async (): Promise<DeliveryResult> => {
       try {
         return await this.deliverer.deliver(row, {
@@ -572,9 +453,13 @@ export class SyncEngine {
     }
     const done = run().then((result) => {
       this.inflight.delete(row.id)
-      if (probe) this.systems[system].probing = false
+      if (probe) this.reach.setProbing(system, false)
       this.noteReach(system, result, probe)
-      this.outcomes.push({ id: row.id, outcome: this.toOutcome(row, result), at: this.now() })
+      this.outcomes.push({
+        id: row.id,
+        outcome: toOutcome(row.attempts, result, (n) => this.backoff(n)),
+        at: this.now(),
+      })
       // the next claimed item goes out at once; the outcome is committed in the next round
       this.startQueued()
       this.schedule(0)
@@ -583,97 +468,21 @@ export class SyncEngine {
     this.peakInFlight = Math.max(this.peakInFlight, this.inflight.size)
   }
 
-  private toOutcome(row: OutboxRow, r: DeliveryResult): Outcome {
-    const steps = r.steps === undefined ? {} : { steps: r.steps }
-    switch (r.type) {
-      case 'delivered':
-        return {
-          type: 'delivered',
-          ...(r.result === undefined ? {} : { result: r.result }),
-          ...steps,
-        }
-      case 'failed':
-        return { type: 'failed', error: r.error, ...steps }
-      case 'retry':
-        return {
-          type: 'retry',
-          error: r.error,
-          delayMs: r.immediate ? 0 : this.backoff(row.attempts),
-          ...steps,
-        }
-      case 'maybe-delivered':
-        return {
-          type: 'maybe-delivered',
-          error: r.error,
-          delayMs: this.backoff(row.attempts),
-          ...steps,
-        }
-    }
-  }
-
   private noteReach(system: OutboxSystem, r: DeliveryResult, probe: boolean): void {
-    const st = this.systems[system]
-    if (r.reach === 'online') {
-      st.probeFailures = 0
-      if (st.offline) {
-        st.offline = false
-        this.log.info('outbox: back online', { system })
-        try {
-          const open = this.store.openCount()
-          if (open > 0 && !this.flushState) this.flushState = { total: open, done: 0 }
-        } catch {
-          // the flush bar is a nicety
-        }
-        this.notify(true)
+    const change = this.reach.note(system, r.reach, probe)
+    if (change === 'back-online') {
+      this.log.info('outbox: back online', { system })
+      try {
+        if (!this.progress.flushing) this.progress.startFlush(this.store.openCount())
+      } catch {
+        // the flush bar is a nicety
       }
-    } else if (r.reach === 'offline') {
-      // sends that were already under way when the system went away say nothing new
-      if (st.offline && !probe) return
-      st.probeFailures++
-      st.probeAt = this.now() + this.backoff(st.probeFailures, this.maxProbeDelayMs)
-      if (!st.offline) {
-        st.offline = true
-        this.log.warn('outbox: offline', { system, error: 'error' in r ? r.error.message : '' })
-        // claimed items for it wait for the probe instead of failing one after another
-        this.releaseQueued((s) => s === system)
-        this.notify(true)
-      }
-    }
-  }
-
-  // --- syncProgress ---
-
-  /** Emits now when important (or the interval has passed), else once at the interval's end. */
-  private notify(important: boolean): void {
-    if (!this.emitFn || this.stopped) return
-    const since = this.now() - this.lastEmitAt
-    if (important || since >= this.emitIntervalMs) {
-      this.emitNow()
-      return
-    }
-    if (this.emitTimer === null) {
-      this.emitTimer = this.timers.setTimeout(() => {
-        this.emitTimer = null
-        this.emitNow()
-      }, this.emitIntervalMs - since)
-    }
-  }
-
-  private emitNow(): void {
-    if (!this.emitFn) return
-    if (this.emitTimer !== null) {
-      this.timers.clearTimeout(this.emitTimer)
-      this.emitTimer = null
-    }
-    const status = this.status()
-    const text = JSON.stringify(status)
-    if (text === this.lastEmitted) return
-    this.lastEmitted = text
-    this.lastEmitAt = this.now()
-    try {
-      this.emitFn('syncProgress', status)
-    } catch (e) {
-      this.log.error('outbox: syncProgress emit failed', e)
+      this.progress.notify(true)
+    } else if (change === 'went-offline') {
+      this.log.warn('outbox: offline', { system, error: 'error' in r ? r.error.message : '' })
+      // claimed items for it wait for the probe instead of failing one after another
+      this.releaseQueued((s) => s === system)
+      this.progress.notify(true)
     }
   }
 }

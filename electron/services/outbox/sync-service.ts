@@ -1,41 +1,34 @@
 import type { SyncService } from '../../../shared/ipc/contract'
 import type { AppOutbox } from '.'
-import { toOutboxItem } from './outbox-store'
 
 export interface SyncServiceDeps {
-  outbox: Pick<AppOutbox, 'engine' | 'store' | 'status'>
+  outbox: Pick<AppOutbox, 'status' | 'list' | 'retry' | 'discard' | 'edit' | 'flush'>
 }
 
 /**
- * The sync panel's service: what waits to be delivered, and the agent's actions on it. Retry,
- * discard and edit are local commits; the engine is woken right after.
+ * The sync panel's service: what waits to be delivered, and the agent's actions on it (local
+ * commits; the outbox wakes its engine right after).
  */
 export function createSyncService(deps: SyncServiceDeps): SyncService {
-  const { engine, store } = deps.outbox
+  const { outbox } = deps
   return {
     async status() {
-      return deps.outbox.status()
+      return outbox.status()
     },
     async list({ states, limit }) {
-      return store.list({ ...(states ? { states } : {}), limit }).map(toOutboxItem)
+      return outbox.list({ ...(states ? { states } : {}), limit })
     },
     async retry({ id }) {
-      const row = store.retry(id)
-      engine.changed()
-      return toOutboxItem(row)
+      return outbox.retry(id)
     },
     async discard({ id }) {
-      const row = store.discard(id)
-      engine.changed()
-      return toOutboxItem(row)
+      return outbox.discard(id)
     },
     async edit({ id, fields }) {
-      const row = store.edit(id, fields)
-      engine.changed()
-      return toOutboxItem(row)
+      return outbox.edit(id, fields)
     },
     async flush() {
-      return engine.flush()
+      return outbox.flush()
     },
   }
 }

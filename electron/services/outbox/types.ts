@@ -1,3 +1,4 @@
+import type { Intent } from '../../../shared/fields'
 import type { OutboxItem, OutboxKind, SyncStatus } from '../../../shared/domain'
 
 /** What each kind carries; stored as JSON in the outbox row. */
@@ -33,7 +34,7 @@ export interface OutboxPayloads {
     followContent: string
     nextDate?: string
     nextContent?: string
-    cstWill: 'A' | 'B' | 'C' | 'D' | 'E'
+    cstWill: Intent
   }
 }
 

@@ -6,12 +6,12 @@ import type {
   SaveCallbackInput,
   WriteReceipt,
 } from '../../../shared/domain'
+import { intents, type Intent } from '../../../shared/fields'
 import { useApi } from '../api'
 import { useLatest } from '../composables/async/useLatest'
 import { attempt, noticeOf, type Notice } from './notice'
 
-export type Intent = 'A' | 'B' | 'C' | 'D' | 'E'
-export const intents: readonly Intent[] = ['A', 'B', 'C', 'D', 'E']
+export { intents, type Intent }
 
 /** ready: a number is on screen; exhausted/expired: the package or project is done with */
 export type Phase = 'idle' | 'loading' | 'ready' | 'exhausted' | 'expired' | 'error'

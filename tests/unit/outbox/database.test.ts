@@ -303,7 +303,7 @@ describe('a full disk (max_page_count on a small database)', () => {
     expect(e.message).toContain('磁盘空间已满')
     expect(classifyStorageError(e.cause)).toBe('full')
     // all or nothing: not even the rows that fitted
-    expect(outbox.store.list({ limit: 500 })).toHaveLength(1)
+    expect(outbox.list({ limit: 500 })).toHaveLength(1)
     expect(outbox.status().storageProblem).toContain('磁盘空间已满')
 
     db.connection.exec('PRAGMA max_page_count = 1000000')

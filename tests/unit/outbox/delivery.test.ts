@@ -19,19 +19,20 @@ import { startSandbox, type RunningSandbox } from '../../../electron/sandbox'
 import { openDatabase, type AppDatabase } from '../../../electron/services/db/database'
 import { RefCache } from '../../../electron/services/db/ref-cache'
 import {
-  classifyDataCenterFailure,
-  classifyWeixinFailure,
-  createDeliverer,
   customerGender,
   dataCenterTime,
   leadGender,
-  ProjectResolver,
-  reportSteps,
-  type DeliveryResult,
-  type OutboxConnections,
-  type ReportSteps,
-} from '../../../electron/services/outbox/delivery'
-import { OutboxStore, type OutboxRow } from '../../../electron/services/outbox/outbox-store'
+} from '../../../electron/services/outbox/datacenter-values'
+import { createDeliverer } from '../../../electron/services/outbox/deliverer'
+import type { DeliveryResult, OutboxConnections } from '../../../electron/services/outbox/delivery'
+import {
+  classifyDataCenterFailure,
+  classifyWeixinFailure,
+} from '../../../electron/services/outbox/failures'
+import { OutboxStore } from '../../../electron/services/outbox/outbox-store'
+import { ProjectResolver } from '../../../electron/services/outbox/project-resolver'
+import { reportSteps, type ReportSteps } from '../../../electron/services/outbox/report-steps'
+import type { OutboxRow } from '../../../electron/services/outbox/rows'
 import type { EnqueueInput } from '../../../electron/services/outbox/types'
 import { reportCall, savecallback, tempDir, unknownMobile } from './helpers'
 

@@ -2,10 +2,10 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { SyncStatus } from '../../../shared/domain'
 import { openDatabase, type AppDatabase } from '../../../electron/services/db/database'
-import { createOutbox, type AppOutbox } from '../../../electron/services/outbox'
+import { assembleOutbox, type AppOutbox, type OutboxParts } from '../../../electron/services/outbox'
 import type { Deliverer, DeliveryResult } from '../../../electron/services/outbox/delivery'
-import type { OutboxRow } from '../../../electron/services/outbox/outbox-store'
-import type { Timers } from '../../../electron/services/outbox/sync-engine'
+import type { OutboxRow } from '../../../electron/services/outbox/rows'
+import type { Timers } from '../../../electron/services/outbox/timers'
 import { memoryLog, reportCall, saveToCustomer, savecallback, tempDir } from './helpers'
 
 /** A clock and timers the test moves by hand; real I/O (SQLite) still runs. */
@@ -103,12 +103,14 @@ let db: AppDatabase
 let time: FakeTime
 let d: ScriptedDeliverer
 let outbox: AppOutbox
+/** the engine and the store behind `outbox`, for what only they can tell */
+let parts: OutboxParts
 let emitted: SyncStatus[]
 let random: () => number
 
 function make(opts: { concurrency?: number; prefetch?: number } = {}): AppOutbox {
   emitted = []
-  outbox = createOutbox({
+  parts = assembleOutbox({
     db,
     connections: { get: async () => ({ weixin: {} as never, datacenter: null }) },
     log: memoryLog().log,
@@ -118,6 +120,7 @@ function make(opts: { concurrency?: number; prefetch?: number } = {}): AppOutbox
     autoStart: false,
     engine: { timers: time.timers, random: () => random(), ...opts },
   })
+  outbox = parts.outbox
   return outbox
 }
 
@@ -138,7 +141,7 @@ const phones = (n: number, from = 0): string[] =>
 describe('back-off', () => {
   it('full jitter: random × min(cap, base × 2^(n−1)), within [0, ceiling)', () => {
     make()
-    const e = outbox.engine
+    const e = parts.engine
     random = () => 0.999999
     expect([1, 2, 3, 4, 9, 10, 30].map((n) => e.backoff(n))).toEqual([
       999, 1999, 3999, 7999, 255_999, 299_999, 299_999,
@@ -159,15 +162,15 @@ describe('back-off', () => {
       seen.push(r)
       return r
     }
-    outbox.engine.start()
+    outbox.start()
     await time.settle()
     await time.advance(13_100)
     const starts = d.calls.map((c) => c.at - d.calls[0]!.at)
     const gaps = starts.slice(1).map((s, i) => s - starts[i]!)
     // attempt n waits random × 1000 × 2^(n−1)
     expect(gaps).toEqual([500, 1800, 400, 5600, 4800])
-    expect(outbox.store.get(item!.id)).toMatchObject({ state: 'pending', attempts: 6 })
-    expect(outbox.store.get(item!.id)!.nextAttemptAt! - time.now).toBe(16_000)
+    expect(parts.store.get(item!.id)).toMatchObject({ state: 'pending', attempts: 6 })
+    expect(parts.store.get(item!.id)!.nextAttemptAt! - time.now).toBe(16_000)
   })
 })
 
@@ -177,11 +180,11 @@ describe('the loop', () => {
     d.answer = () =>
       new Promise((resolve) => time.timers.setTimeout(() => resolve({ type: 'delivered' }), 100))
     outbox.enqueue(phones(20).map((p) => savecallback(p)))
-    outbox.engine.start()
+    outbox.start()
     await time.advance(2_000)
     expect(d.calls).toHaveLength(20)
     expect(d.maxInFlight).toBe(4)
-    expect(outbox.engine.peakInFlight).toBe(4)
+    expect(parts.engine.peakInFlight).toBe(4)
     expect(outbox.status()).toMatchObject({ pending: 0, sending: 0, failed: 0, uncertain: 0 })
     // 20 sends of 100 ms, four at a time
     expect(d.calls[d.calls.length - 1]!.at - d.calls[0]!.at).toBe(400)
@@ -200,7 +203,7 @@ describe('the loop', () => {
       row.id === c1!.id
         ? { type: 'failed', error: { kind: 'remote', message: '传入数据错误' } }
         : new Promise((r) => time.timers.setTimeout(() => r({ type: 'delivered' }), 50))
-    outbox.engine.start()
+    outbox.start()
     await time.advance(1_000)
     const order = d.calls.map((c) => c.id)
     expect(order.indexOf(a1!.id)).toBeLessThan(order.indexOf(a2!.id))
@@ -209,10 +212,9 @@ describe('the loop', () => {
     expect(at(a2!.id)).toBeGreaterThanOrEqual(at(a1!.id) + 50)
     expect(order).toContain(b1!.id)
     expect(order).not.toContain(c2!.id)
-    expect(outbox.store.get(c2!.id)?.state).toBe('pending')
+    expect(parts.store.get(c2!.id)?.state).toBe('pending')
     // the agent discards the failed one: the next item of that phone goes
-    outbox.store.discard(c1!.id)
-    outbox.engine.changed()
+    outbox.discard(c1!.id)
     await time.advance(100)
     expect(d.calls.map((c) => c.id)).toContain(c2!.id)
   })
@@ -221,10 +223,10 @@ describe('the loop', () => {
     make()
     d.answer = () => lost
     const [item] = outbox.enqueue([savecallback('13900000021')])
-    outbox.engine.start()
+    outbox.start()
     await time.advance(60 * 60_000)
     expect(d.calls).toHaveLength(2)
-    expect(outbox.store.get(item!.id)).toMatchObject({
+    expect(parts.store.get(item!.id)).toMatchObject({
       state: 'uncertain',
       uncertain: true,
       nextAttemptAt: null,
@@ -233,29 +235,28 @@ describe('the loop', () => {
     expect(emitted.at(-1)?.uncertain).toBe(1)
     // the agent retries; this time it arrives (and stays flagged)
     d.answer = () => ({ type: 'delivered' })
-    outbox.store.retry(item!.id)
-    outbox.engine.changed()
+    outbox.retry(item!.id)
     await time.settle()
-    expect(outbox.store.get(item!.id)).toMatchObject({ state: 'delivered', uncertain: true })
+    expect(parts.store.get(item!.id)).toMatchObject({ state: 'delivered', uncertain: true })
   })
 
   it('items a crash left sending: weixin → uncertain and retried once; Data Center → pending', async () => {
     make()
     const [w, dc] = outbox.enqueue([savecallback('13900000031'), reportCall('13900000032')])
-    outbox.store.transaction(() => outbox.store.claim({ limit: 10 }))
+    parts.store.transaction(() => parts.store.claim({ limit: 10 }))
     // a new engine over the same database, as after a restart
     make()
-    outbox.engine.start()
+    outbox.start()
     await time.advance(5_000)
-    expect(outbox.store.get(w!.id)).toMatchObject({ state: 'delivered', uncertain: true })
-    expect(outbox.store.get(dc!.id)).toMatchObject({ state: 'delivered', uncertain: false })
+    expect(parts.store.get(w!.id)).toMatchObject({ state: 'delivered', uncertain: true })
+    expect(parts.store.get(dc!.id)).toMatchObject({ state: 'delivered', uncertain: false })
   })
 
   it('flush: waiting items go now, with a progress count while the backlog drains', async () => {
     make()
     d.answer = () => ({ ...offline, reach: undefined }) as DeliveryResult
     outbox.enqueue(phones(6, 40).map((p) => savecallback(p)))
-    outbox.engine.start()
+    outbox.start()
     await time.settle()
     expect(d.calls).toHaveLength(6)
     // each send takes 60 ms: the flush lasts long enough to be seen
@@ -264,7 +265,7 @@ describe('the loop', () => {
         time.timers.setTimeout(() => r({ type: 'delivered', reach: 'online' }), 60),
       )
     emitted.length = 0
-    const s = outbox.engine.flush()
+    const s = outbox.flush()
     expect(s.flush).toEqual({ total: 6, done: 0 })
     await time.advance(400)
     expect(d.calls).toHaveLength(12)
@@ -276,7 +277,7 @@ describe('the loop', () => {
   it('syncProgress is throttled to one per 100 ms, and the last state is always sent', async () => {
     make({ concurrency: 4 })
     outbox.enqueue(phones(40, 60).map((p) => savecallback(p)))
-    outbox.engine.start()
+    outbox.start()
     await time.settle() // the clock does not move: everything is delivered "at once"
     expect(outbox.status().pending).toBe(0)
     expect(emitted.length).toBeLessThanOrEqual(4)
@@ -295,13 +296,13 @@ describe('online and offline', () => {
         : offline
     outbox.enqueue(phones(12, 100).map((p) => savecallback(p)))
     const [dc] = outbox.enqueue([reportCall('13900009999')])
-    outbox.engine.start()
+    outbox.start()
     await time.settle()
     // the first round finds the server gone
     expect(outbox.status().online).toBe(false)
     expect(emitted.some((e) => !e.online)).toBe(true)
     // the Data Center is another system: its item is not held back
-    expect(outbox.store.get(dc!.id)?.state).toBe('delivered')
+    expect(parts.store.get(dc!.id)?.state).toBe('delivered')
     const firstRound = d.calls.filter((c) => c.kind === 'weixin.savecallback').length
     expect(firstRound).toBeLessThanOrEqual(4)
     d.maxInFlight = 0
@@ -329,7 +330,7 @@ describe('stop', () => {
     const release: (() => void)[] = []
     d.answer = () => new Promise((r) => release.push(() => r({ type: 'delivered' })))
     const items = outbox.enqueue(phones(8, 200).map((p) => savecallback(p)))
-    outbox.engine.start()
+    outbox.start()
     await time.settle()
     expect(d.calls).toHaveLength(2)
     expect(outbox.status().sending).toBe(6) // two in flight, four claimed ahead
@@ -340,13 +341,13 @@ describe('stop', () => {
     for (const r of release) r()
     await stopping
     expect(outbox.status()).toMatchObject({ sending: 0, pending: 6 })
-    expect(outbox.store.get(items[2]!.id)).toMatchObject({ state: 'pending', attempts: 0 })
+    expect(parts.store.get(items[2]!.id)).toMatchObject({ state: 'pending', attempts: 0 })
     await time.advance(60_000)
     expect(d.calls).toHaveLength(2)
     // the next start resumes them
     d.answer = () => ({ type: 'delivered' })
     make()
-    outbox.engine.start()
+    outbox.start()
     await time.advance(1_000)
     expect(outbox.status().pending).toBe(0)
   })
@@ -354,7 +355,7 @@ describe('stop', () => {
   it('an unfinished send is aborted after the stop timeout', async () => {
     make()
     let aborted = false
-    outbox = createOutbox({
+    parts = assembleOutbox({
       db,
       connections: { get: async () => ({ weixin: {} as never, datacenter: null }) },
       log: memoryLog().log,
@@ -371,13 +372,14 @@ describe('stop', () => {
       },
       engine: { timers: time.timers, stopTimeoutMs: 3_000 },
     })
+    outbox = parts.outbox
     const [item] = outbox.enqueue([savecallback('13900000301')])
-    outbox.engine.start()
+    outbox.start()
     await time.settle()
     const stopping = outbox.stop()
     await time.advance(3_000)
     await stopping
     expect(aborted).toBe(true)
-    expect(outbox.store.get(item!.id)).toMatchObject({ state: 'uncertain' })
+    expect(parts.store.get(item!.id)).toMatchObject({ state: 'uncertain' })
   })
 })

@@ -2,12 +2,12 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../../electron/core/app-error'
 import { openDatabase, type AppDatabase } from '../../../electron/services/db/database'
+import { OutboxStore } from '../../../electron/services/outbox/outbox-store'
 import {
-  OutboxStore,
   toOutboxItem,
   type OutboxError,
   type OutboxRow,
-} from '../../../electron/services/outbox/outbox-store'
+} from '../../../electron/services/outbox/rows'
 import { createSyncService } from '../../../electron/services/outbox/sync-service'
 import { outboxItemSchema, syncStatusSchema } from '../../../shared/domain'
 import { createOutbox } from '../../../electron/services/outbox'
@@ -383,9 +383,10 @@ describe('the sync service over the outbox', () => {
     const [a, b] = outbox.enqueue([savecallback('13900000061'), savecallback('13900000062')])
     expect((await sync.status()).pending).toBe(2)
     expect((await sync.list({ limit: 10 })).map((i) => i.id)).toEqual([b!.id, a!.id])
-    outbox.store.transaction(() => outbox.store.claim({ limit: 2 }))
-    outbox.store.applyOutcome(a!.id, { type: 'failed', error: err })
-    outbox.store.applyOutcome(b!.id, { type: 'retry', error: err, delayMs: 100_000 })
+    // the engine's side, over the same database
+    store.transaction(() => store.claim({ limit: 2 }))
+    store.applyOutcome(a!.id, { type: 'failed', error: err })
+    store.applyOutcome(b!.id, { type: 'retry', error: err, delayMs: 100_000 })
     expect((await sync.status()).failed).toBe(1)
     expect(
       (await sync.edit({ id: a!.id, fields: { owner_name: '李先生' } })).fields.owner_name,
@@ -393,7 +394,7 @@ describe('the sync service over the outbox', () => {
     expect((await sync.discard({ id: a!.id })).state).toBe('discarded')
     const flushed = await sync.flush()
     expect(flushed.flush).toEqual({ total: 1, done: 0 })
-    expect(outbox.store.get(b!.id)?.nextAttemptAt).toBe(t)
+    expect(store.get(b!.id)?.nextAttemptAt).toBe(t)
     expect((await sync.retry({ id: b!.id })).state).toBe('pending')
     await expect(sync.retry({ id: a!.id })).rejects.toMatchObject({ kind: 'invalid-args' })
     // what crosses IPC passes the contract's schemas

@@ -1,0 +1,43 @@
+/**
+ * The one copy of every limit on what the agent types or picks. The screen (maxlength), the IPC
+ * input check, the outbox payload check and the weixin client's request check all read these, so
+ * a value the screen accepts is never refused after the save was acknowledged.
+ *
+ * The weixin action document (weixin-actions.md) gives no lengths: its numbers are ours. Where a
+ * value also goes to the Data Center, that document's length (datacenter-open-api.md) binds.
+ * Zod-free: the renderer imports it.
+ */
+export const FIELD_MAX = {
+  /** 工号: ours (weixin gives none; logins use short zero-padded numbers) */
+  userNum: 32,
+  /** 密码: ours */
+  password: 64,
+  /** 机器码: ours */
+  machineNo: 64,
+  /** 客户称呼 (savecallback owner_name): also the Data Center's customerName / cstName, 64 (§4.2.6, §4.3.2) */
+  ownerName: 64,
+  /** 客户姓名 (save_to_customer customer_name): ours, the same as the 称呼 */
+  customerName: 64,
+  /** 反馈结果 (call_back_item_name): a name from getcallback; ours */
+  callbackItem: 64,
+  /** 推荐楼盘 (recommend): a weixin project's name; ours, as for the names */
+  recommend: 64,
+  /** 性别 (gender_type): a value from get_gender_type; ours */
+  genderType: 8,
+  /** 客户类型 (customer_type): a value from get_customer_type; ours */
+  customerType: 8,
+  /** 跟进内容: the Data Center's followContent, 200 (§4.2.8); save_to_customer's follow_content alike */
+  followContent: 200,
+  /** 备注 of a call: ours; the call log keeps it whole, the Data Center gets followContent's 200 */
+  notes: 500,
+  /** 下次跟进内容: the Data Center's nextContent, 200 (§4.2.8) */
+  nextFollowContent: 200,
+  /** 项目名称: the Data Center's projName, 50 (base_project_list, §4.1.3) */
+  projectName: 50,
+  /** 勿扰 reason: ours */
+  dncReason: 100,
+} as const
+
+/** 客户意向, A the highest: the Data Center's cstWill candidates (§4.2.8). */
+export const intents = ['A', 'B', 'C', 'D', 'E'] as const
+export type Intent = (typeof intents)[number]
