@@ -1,6 +1,7 @@
 import type { StatementSync } from 'node:sqlite'
 import { AppError } from '../../core/app-error'
 import type { AppDatabase } from '../db/database'
+import { journalAdd, journalRemove } from '../db/dnc-journal'
 
 export interface DncEntry {
   phone: string
@@ -11,7 +12,12 @@ export interface DncEntry {
   userNum: string | null
 }
 
-/** The local do-not-call list (勿扰): a number on it is never dialled again from this desk. */
+/**
+ * The local do-not-call list (勿扰): a number on it is never dialled again from this desk. Kept
+ * twice: in the database and in an append-only journal beside it (db.dncJournal), which the
+ * database merges back at every open, so a damaged or lost database file cannot make a 勿扰
+ * number dialable again.
+ */
 export class DncStore {
   private readonly markStmt: StatementSync
   private readonly isStmt: StatementSync
@@ -38,16 +44,20 @@ export class DncStore {
   }
 
   /**
-   * Durable when it returns (the database commits with synchronous=FULL). Refuses (AppError
-   * 'storage') on the in-memory fallback: a 勿扰 that is forgotten at the next start must not look
-   * saved.
+   * Durable when it returns: the journal line is fsynced first, then the database commits with
+   * synchronous=FULL. Refuses (AppError 'storage') on the in-memory fallback: a 勿扰 that is
+   * forgotten at the next start must not look saved.
    */
   mark(phone: string, reason: string, userNum?: string | null): DncEntry {
     if (!this.db.durable) {
       throw new AppError('storage', this.db.problem ?? '本地数据库不可用，勿扰号码未保存')
     }
+    const createdAt = this.now().toISOString()
     try {
-      this.markStmt.run(phone, reason, this.now().toISOString(), userNum ?? null)
+      // journal first: a number in the journal but not in the table is merged back at the next
+      // open; the other way round it could be lost with the file
+      journalAdd(this.db.dncJournal, { phone, reason, createdAt, userNum: userNum ?? null })
+      this.markStmt.run(phone, reason, createdAt, userNum ?? null)
     } catch (e) {
       throw this.db.storageError(e, '保存勿扰号码失败')
     }
@@ -72,9 +82,12 @@ export class DncStore {
     }
   }
 
+  /** Table first: should the journal line fail, the number comes back (the safe side). */
   remove(phone: string): boolean {
     try {
-      return Number(this.removeStmt.run(phone).changes) > 0
+      const removed = Number(this.removeStmt.run(phone).changes) > 0
+      if (removed) journalRemove(this.db.dncJournal, phone, this.now().toISOString())
+      return removed
     } catch (e) {
       throw this.db.storageError(e, '修改勿扰名单失败')
     }

@@ -2,6 +2,7 @@ import type { SupervisorStatus } from '../../../shared/calllog'
 import type { SessionInfo } from '../../../shared/domain'
 import { AppError } from '../../core/app-error'
 import type { KeyValueCache } from '../db/ref-cache'
+import { SUPERVISOR_HASH_KEY } from '../db/ref-keys'
 import { PasswordGuard } from '../session/password-guard'
 import { readPasswordHash, type PasswordHash, type ScryptParams } from '../session/password-hash'
 
@@ -15,7 +16,7 @@ import { readPasswordHash, type PasswordHash, type ScryptParams } from '../sessi
  */
 
 /** Where the hash lives in the RefCache. */
-export const SUPERVISOR_HASH_KEY = 'supervisor.passwordHash'
+export { SUPERVISOR_HASH_KEY }
 
 /** The part of RefCache this needs (the database's ref_cache table). */
 export interface HashStore extends KeyValueCache {

@@ -2,8 +2,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { AppError } from '../../core/app-error'
+import { dncJournalPath, mergeDncJournal, type DncMerge } from './dnc-journal'
+import { hadDatabase, inspectDatabaseFile, markDatabasePresent } from './file-check'
 import { migrations, type Migration } from './migrations'
+import { recoveryText, type RecoveryReport } from './recovery-report'
+import { SUPERVISOR_HASH_KEY } from './ref-keys'
+import { salvage, type TableSalvage } from './salvage'
 import type { Logger } from '../ports'
+
+export type { RecoveryReport } from './recovery-report'
 
 /**
  * The app's local database: one SQLite file (node:sqlite, no native module) holding the outbox,
@@ -13,8 +20,13 @@ import type { Logger } from '../ports'
  * that is the moment the screen may say "saved".
  *
  * When the file cannot be used the app still starts:
- * - damaged (not a database / malformed): the file and its -wal/-shm are moved aside as
- *   `*.corrupt-<time>` and a fresh database is created; `problem` says so;
+ * - damaged (not a database / malformed / shorter than its header says): the file and its
+ *   -wal/-shm are moved aside as `*.corrupt-<time>`, a fresh database is created and every table
+ *   that can still be read is copied into it (salvage.ts); `problem` and `recovery` say what was
+ *   recovered and what was not;
+ * - missing or empty although this machine had a database (a marker beside it says so): a fresh
+ *   database, and the same report;
+ * - in every case the 勿扰 list is merged back from its append-only journal (dnc-journal.ts);
  * - the folder cannot be written (read-only, no permission) or the disk is full at open: an
  *   in-memory database with the same schema; `durable` is false and `problem` says that nothing
  *   can be saved. The outbox refuses writes then, so nothing is acknowledged that is not on disk.
@@ -30,6 +42,10 @@ export interface AppDatabase {
   readonly problem: string | null
   /** where a damaged file was moved, when it was */
   readonly movedAside: string | null
+  /** what was lost and recovered at open, when the file was damaged, emptied or missing */
+  readonly recovery: RecoveryReport | null
+  /** the append-only copy of the 勿扰 list (also for the in-memory fallback: read-only then) */
+  readonly dncJournal: string
   readonly schemaVersion: number
   /**
    * The AppError 'storage' for a failure of this database. A damaged file is remembered (a
@@ -207,6 +223,8 @@ class Database implements AppDatabase {
     readonly problem: string | null,
     readonly movedAside: string | null,
     readonly schemaVersion: number,
+    readonly dncJournal: string,
+    readonly recovery: RecoveryReport | null = null,
   ) {}
 
   transaction<T>(fn: () => T, opts?: { relaxed?: boolean }): T {
@@ -256,88 +274,20 @@ class Database implements AppDatabase {
 
 const damagedMarker = (file: string): string => `${file}.damaged`
 
-/** Outbox rows not yet delivered, copied from a damaged file where they can still be read. */
-function salvageOutbox(from: string, to: DatabaseSync): number {
-  let src: DatabaseSync | null = null
-  try {
-    src = new DatabaseSync(from, { readOnly: true })
-    const rows = src
-      .prepare(`SELECT * FROM outbox WHERE state NOT IN ('delivered', 'discarded') ORDER BY seq`)
-      .all()
-    const cols = [
-      'id',
-      'seq',
-      'kind',
-      'phone',
-      'title',
-      'payload',
-      'state',
-      'uncertain',
-      'attempts',
-      'steps',
-      'result',
-      'last_error',
-      'created_at',
-      'last_attempt_at',
-      'next_attempt_at',
-      'delivered_at',
-    ]
-    const insert = to.prepare(
-      `INSERT OR IGNORE INTO outbox (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
-    )
-    let n = 0
-    to.exec('BEGIN IMMEDIATE')
-    try {
-      for (const r of rows) {
-        n += Number(insert.run(...cols.map((c) => (r as Record<string, never>)[c] ?? null)).changes)
-      }
-      to.exec('COMMIT')
-    } catch (e) {
-      to.exec('ROLLBACK')
-      throw e
-    }
-    return n
-  } catch {
-    return 0
-  } finally {
-    try {
-      src?.close()
-    } catch {
-      // best effort
-    }
-  }
-}
-
 class DamagedError extends Error {
   readonly errcode = SQLITE_CORRUPT
-}
-
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
-
-/** True for a missing or empty file (SQLite creates it) and for one that starts as SQLite's do. */
-function hasSqliteHeader(file: string): boolean {
-  let fd: number
-  try {
-    fd = fs.openSync(file, 'r')
-  } catch {
-    return true
-  }
-  try {
-    const head = Buffer.alloc(SQLITE_HEADER.length)
-    const n = fs.readSync(fd, head, 0, head.length, 0)
-    return n === 0 || (n === head.length && head.equals(SQLITE_HEADER))
-  } finally {
-    fs.closeSync(fd)
-  }
 }
 
 function openFile(
   file: string,
   opts: Required<Pick<OpenDatabaseOptions, 'busyTimeoutMs'>> & OpenDatabaseOptions,
 ): { db: DatabaseSync; version: number } {
-  // Not a database at all: moved aside before SQLite opens it, since closing a failed open can
-  // checkpoint and delete the -wal that goes with it.
-  if (!hasSqliteHeader(file)) throw new DamagedError('file is not a database')
+  // Not a database at all, or cut short: moved aside before SQLite opens it, since closing a
+  // failed open can checkpoint and delete the -wal that goes with it.
+  const state = inspectDatabaseFile(file)
+  if (state === 'not-sqlite' || state === 'truncated') {
+    throw new DamagedError(`file is ${state === 'truncated' ? 'truncated' : 'not a database'}`)
+  }
   const db = new DatabaseSync(file, { timeout: opts.busyTimeoutMs })
   try {
     configure(db, opts.busyTimeoutMs, true)
@@ -390,10 +340,26 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): A
   const opts = { busyTimeoutMs: 5_000, ...options }
   const now = opts.now ?? (() => new Date())
   const log = opts.log
+  const journal = dncJournalPath(file)
+
+  /** the 勿扰 journal merged into `db`; a failure is logged, never fatal to the open */
+  const mergeDnc = (db: DatabaseSync, writable: boolean): DncMerge => {
+    try {
+      const merged = mergeDncJournal(db, journal, writable)
+      if (merged.restored > 0)
+        log?.warn('database: 勿扰 numbers restored from the journal', { ...merged })
+      return merged
+    } catch (e) {
+      log?.error('database: the 勿扰 journal could not be merged', e)
+      return { restored: 0, total: 0 }
+    }
+  }
 
   const fallback = (failure: StorageFailure, e: unknown, movedAside: string | null) => {
     log?.error('database unusable, using an in-memory database', e)
     const { db, version } = openMemory(opts)
+    // numbers marked 勿扰 stay undialable on this run too
+    mergeDnc(db, false)
     const why =
       failure === 'full'
         ? '磁盘空间已满'
@@ -403,7 +369,31 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): A
             ? '本地数据库文件已损坏且无法重建'
             : `无法打开本地数据库（${storageError(e).message}）`
     const problem = `${why}：本次的通话结果和客户资料无法保存到本机，请联系管理员。数据位置：${path.dirname(file)}`
-    return new Database(':memory:', db, false, problem, movedAside, version)
+    return new Database(':memory:', db, false, problem, movedAside, version, journal)
+  }
+
+  /** a fresh (or emptied) file was opened in place of data this machine had */
+  const recovered = (
+    db: DatabaseSync,
+    version: number,
+    cause: RecoveryReport['cause'],
+    aside: string | null,
+    tables: TableSalvage[],
+  ): AppDatabase => {
+    markDatabasePresent(file, now())
+    const dnc = mergeDnc(db, true)
+    const refs = tables.find((t) => t.table === 'ref_cache')
+    const report: RecoveryReport = {
+      cause,
+      movedAside: aside,
+      tables,
+      supervisorPassword: refs?.keys?.includes(SUPERVISOR_HASH_KEY) ?? false,
+      dncRestoredFromJournal: dnc.restored,
+      dncTotal: dnc.total,
+    }
+    log?.warn('database: recovery report', { ...report })
+    const problem = recoveryText(report, SUPERVISOR_HASH_KEY)
+    return new Database(file, db, true, problem, aside, version, journal, report)
   }
 
   try {
@@ -412,9 +402,28 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): A
     return fallback(classifyStorageError(e), e, null)
   }
 
+  // SQLite turns a missing or empty file into a new database without a word; when this machine
+  // had one, that is data lost, and the agent is told.
+  const state = inspectDatabaseFile(file)
+  const lost = (state === 'absent' || state === 'empty') && hadDatabase(file)
+  let emptiedAside: string | null = null
+  if (lost && state === 'empty') {
+    try {
+      emptiedAside = moveAside(file, now())
+    } catch (e) {
+      return fallback(classifyStorageError(e), e, null)
+    }
+  }
+
   try {
     const { db, version } = openFile(file, opts)
-    return new Database(file, db, true, null, null, version)
+    if (lost) {
+      log?.error('database: the file was missing or empty; starting with a new one', { state })
+      return recovered(db, version, state === 'empty' ? 'emptied' : 'missing', emptiedAside, [])
+    }
+    markDatabasePresent(file, now())
+    mergeDnc(db, true)
+    return new Database(file, db, true, null, null, version, journal)
   } catch (e) {
     const failure = classifyStorageError(e)
     if (failure !== 'corrupt') return fallback(failure, e, null)
@@ -427,13 +436,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): A
     log?.error('database damaged, moved aside; starting with a new one', e)
     try {
       const { db, version } = openFile(file, opts)
-      const saved = salvageOutbox(aside, db)
-      if (saved > 0) log?.warn('database: outbox rows recovered from the damaged file', { saved })
-      const problem =
-        `本地数据库文件已损坏，已另存为 ${path.basename(aside)} 并新建了数据库。` +
-        (saved > 0 ? `已从损坏的文件中找回 ${saved} 条尚未同步的记录；` : '') +
-        '尚未同步的记录可能已丢失，请核对最近保存的通话结果。'
-      return new Database(file, db, true, problem, aside, version)
+      return recovered(db, version, 'damaged', aside, salvage(aside, db))
     } catch (e2) {
       return fallback(classifyStorageError(e2), e2, aside)
     }
