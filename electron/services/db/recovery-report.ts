@@ -66,7 +66,9 @@ export function recoveryText(r: RecoveryReport, supervisorKey: string): string {
     lost.push('尚未同步的记录、通话记录和缓存数据')
   }
   if (lost.length > 0) parts.push(`未能找回：${lost.join('、')}。`)
-  if (!r.supervisorPassword) parts.push('如本机设置过主管密码，请重新设置。')
+  // a ref_cache read whole without the hash: no supervisor password was ever set
+  const refs = r.tables.find((t) => t.table === 'ref_cache')
+  if (!r.supervisorPassword && !refs?.complete) parts.push('如本机设置过主管密码，请重新设置。')
 
   if (r.dncRestoredFromJournal > 0) {
     parts.push(
