@@ -14,5 +14,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     teardownTimeout: 30_000,
+    // expect.poll waits on the app's state; on a busy machine a second (the default) is short
+    expect: { poll: { timeout: 15_000 } },
   },
 })

@@ -1,16 +1,22 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { callLogColumnLabels, type CallLogColumn } from '../../shared/calllog'
+import { describe, expect, it } from 'vitest'
+import { callLogColumnLabels } from '../../shared/calllog'
+import { ensureLoggedIn, openScreen, text as textOf, useE2eSession } from './support/app-state'
+import { screenshot } from './support/browser'
 import {
-  launchBrowser,
-  screenshot,
-  watchPage,
-  type PageProblems,
-  type TestBrowser,
-} from './support/browser'
-import { startE2eApp, type E2eApp } from './support/web-app'
+  ensureAgentView,
+  ensureImported,
+  ensureSixCalls,
+  ensureSupervisor,
+  IMPORTED_ROWS,
+  OWN_CALLS,
+  PACKAGE_ID,
+  PROJECT_ID,
+  SUPERVISOR_PASSWORD,
+  writeImportFile,
+  type SavedCall,
+} from './support/calllog-state'
 
 /**
  * The call log in Chromium through the web bridge, against the training sandbox: its empty
@@ -18,26 +24,24 @@ import { startE2eApp, type E2eApp } from './support/web-app'
  * import 100,000 rows from "another machine" and page through them), exports to CSV and XLSX
  * with progress and cancel, and the statistics with their charts saved as PNG. Screenshots go
  * to test-results/screenshots/calllog-*.png.
+ *
+ * Each test opens its screen from a fresh page load and reaches the data it needs through the
+ * services (support/calllog-state.ts) when no earlier test has: any one of them runs alone.
  */
 
-let env: E2eApp
-let browser: TestBrowser
-let page: Page
-let problems: PageProblems
+const s = useE2eSession()
+/** the calls saved in this file, oldest first (by the workspace test or by ensureSixCalls) */
+const saved: SavedCall[] = []
 
-const IMPORTED_ROWS = 100_000
-const SUPERVISOR_PASSWORD = 'zhuguan-8'
-const saved: { phone: string; item: string }[] = []
-
-async function shot(name: string, settle = true): Promise<void> {
-  if (settle) await settled()
-  await screenshot(page, `calllog-${name}`)
-}
-const text = (selector: string) => page.locator(selector).first().innerText()
-const rows = () => page.locator('[data-test=calllog-table] .el-table__body tr')
+const page = () => s.page
+const shot = (name: string) => screenshot(s.page, `calllog-${name}`)
+const text = (selector: string) => textOf(s.page, selector)
+const rows = () => s.page.locator('[data-test=calllog-table] .el-table__body tr')
 const rowPhones = () =>
-  page.locator('[data-test=row-phone]').evaluateAll((all) => all.map((e) => e.textContent?.trim()))
-const exportsDir = () => join(env.dataDir, 'exports')
+  s.page
+    .locator('[data-test=row-phone]')
+    .evaluateAll((all) => all.map((e) => e.textContent?.trim()))
+const exportsDir = () => join(s.env.dataDir, 'exports')
 const exported = (ext: string) =>
   (() => {
     try {
@@ -47,130 +51,49 @@ const exported = (ext: string) =>
     }
   })()
 
+const HISTORY_READY = '[data-test=calllog-table], [data-test=calllog-empty]'
+const openHistory = () => openScreen(s, '/history', HISTORY_READY)
+const openStats = () =>
+  openScreen(s, '/history/stats', '[data-test=stats-summary], [data-test=stats-empty]')
+
 async function choose(selectTest: string, option: string): Promise<void> {
-  await page.locator(`[data-test=${selectTest}]`).click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
+  await page().locator(`[data-test=${selectTest}]`).click()
+  await page().locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
 }
 
-/** the page once drawers, dialogs and dropdowns have stopped moving */
-async function settled(): Promise<void> {
-  // polled from here: a predicate evaluated in the page would need eval, which the CSP forbids
-  await expect
-    .poll(() =>
-      page.evaluate(`document.getAnimations().filter((a) => a.playState === 'running').length`),
-    )
-    .toBe(0)
-}
-
-/** a customer-dialog select, once the dialog stands still */
+/** a customer-dialog select (clicks wait for the dialog to stand still) */
 async function pick(id: string, option: string): Promise<void> {
-  await settled()
-  await page.locator('.el-select', { has: page.locator(id) }).click()
-  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
+  await page()
+    .locator('.el-select', { has: page().locator(id) })
+    .click()
+  await page().locator('.el-select-dropdown__item:visible', { hasText: option }).first().click()
 }
 
 async function search(q: string): Promise<void> {
-  const input = page.locator('input[data-test=filter-search]')
+  const input = page().locator('input[data-test=filter-search]')
   await input.fill(q)
   await input.press('Enter')
 }
 
 /** the dialog's visible field error (Element Plus shows it under the input) */
-const fieldError = () => page.locator('[data-test=supervisor-dialog] .el-form-item__error')
-
-/** A call-log CSV from "another machine": two other agents over the last two weeks. */
-function writeImportFile(): string {
-  const columns: CallLogColumn[] = [
-    'id',
-    'userNum',
-    'userName',
-    'machineNo',
-    'projectName',
-    'packageName',
-    'phone',
-    'ownerName',
-    'dialledAt',
-    'endedAt',
-    'durationS',
-    'callbackItem',
-    'notes',
-    'savedToCustomer',
-  ]
-  const agents = [
-    ['00007', '李娜'],
-    ['00008', '王强'],
-  ] as const
-  const results = ['继续跟进', '无人接听', '接受邀请', '无意向', '占线/稍后回电', '空号/错号']
-  const pad = (n: number) => String(n).padStart(2, '0')
-  const local = (d: Date) =>
-    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
-  const lines = [columns.map((c) => callLogColumnLabels[c]).join(',')]
-  const now = new Date()
-  for (let i = 0; i < IMPORTED_ROWS; i++) {
-    const [num, name] = agents[i % 5 === 0 ? 1 : 0]
-    const day = new Date(now)
-    day.setDate(now.getDate() - 1 - (i % 14))
-    day.setHours(9 + ((i * 7) % 12), (i * 13) % 60, i % 60, 0)
-    const duration = 15 + ((i * 37) % 280)
-    const ended = new Date(day.getTime() + duration * 1000)
-    lines.push(
-      [
-        `m2-${i}`,
-        num,
-        name,
-        'desk-2',
-        '万科东荟城',
-        'VIP 客户',
-        String(13_800_000_000 + i),
-        `客户${i}`,
-        local(day),
-        local(ended),
-        String(duration),
-        results[(i + Math.floor(i / 7)) % results.length],
-        i % 9 === 0 ? '周末看房' : '',
-        i % 12 === 0 ? '是' : '否',
-      ].join(','),
-    )
-  }
-  const dir = join(env.dataDir, 'imports')
-  mkdirSync(dir, { recursive: true })
-  const file = join(dir, '通话记录-另一台电脑.csv')
-  writeFileSync(file, `\uFEFF${lines.join('\r\n')}\r\n`)
-  return file
-}
-
-beforeAll(async () => {
-  env = await startE2eApp()
-  browser = await launchBrowser()
-  page = await browser.context.newPage()
-  page.setDefaultTimeout(15_000)
-  problems = await watchPage(page)
-  await page.goto(env.app.url, { waitUntil: 'load' })
-  await page.waitForSelector('#login-user')
-  await page.fill('#login-user', '00006')
-  await page.fill('#login-password', '888')
-  await page.keyboard.press('Enter')
-  await page.waitForSelector('[data-test=project]')
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await env?.close()
-})
+const fieldError = () => page().locator('[data-test=supervisor-dialog] .el-form-item__error')
 
 describe('before any call', () => {
   it('opens the history from the header and says there are no calls yet', async () => {
-    await page.locator('[data-test=nav-history]').click()
-    await page.waitForSelector('[data-test=calllog-empty]')
+    await ensureLoggedIn(s)
+    await openScreen(s, '/projects', '[data-test=project]')
+    await page().locator('[data-test=nav-history]').click()
+    await page().waitForSelector('[data-test=calllog-empty]')
     expect(await text('[data-test=calllog-empty]')).toContain('还没有通话记录')
     expect(await text('[data-test=calllog-total]')).toBe('共 0 条')
     await shot('history-empty')
   })
 
   it('has no statistics yet', async () => {
-    await page.locator('.calllog-nav a', { hasText: '统计' }).click()
-    await page.waitForSelector('[data-test=stats-empty]')
+    await ensureLoggedIn(s)
+    await openHistory()
+    await page().locator('.calllog-nav a', { hasText: '统计' }).click()
+    await page().waitForSelector('[data-test=stats-empty]')
     expect(await text('[data-test=stat-total]')).toContain('0')
     await shot('stats-empty')
   })
@@ -178,26 +101,27 @@ describe('before any call', () => {
 
 describe('a few calls', () => {
   it('saves six callbacks and one customer in the workspace', async () => {
-    await page.goto(`${env.app.origin}/#/work/141/467`)
-    for (let n = 1; n <= 6; n++) {
+    await ensureLoggedIn(s)
+    await openScreen(s, `/work/${PROJECT_ID}/${PACKAGE_ID}`, '[data-test=phone-number]')
+    for (let n = 1; n <= OWN_CALLS; n++) {
       const phone = (await text('[data-test=phone-number]')).trim()
-      await page.locator('[data-test=phone-number]').focus()
-      await page.keyboard.press(String(n))
+      await page().locator('[data-test=phone-number]').focus()
+      await page().keyboard.press(String(n))
       const item = (await text('[data-test=callback-item][aria-checked=true]'))
         .replace(/^\d\s*/, '')
         .trim()
       if (n === 2) {
         // this one becomes a customer first
-        await page.keyboard.press('Alt+k')
-        await page.waitForSelector('[data-test=customer-form]')
+        await page().keyboard.press('Alt+k')
+        await page().waitForSelector('[data-test=customer-form]')
         await pick('#customer-gender', '女')
         await pick('#customer-customerType', '重要客')
-        await page.locator('#customer-followContent').fill('有意向，周末看房')
-        await page.locator('[data-test=customer-submit]').click()
-        await page.waitForSelector('[data-test=customer-form]', { state: 'hidden' })
-        await page.locator('[data-test=phone-number]').focus()
+        await page().locator('#customer-followContent').fill('有意向，周末看房')
+        await page().locator('[data-test=customer-submit]').click()
+        await page().waitForSelector('[data-test=customer-form]', { state: 'hidden' })
+        await page().locator('[data-test=phone-number]').focus()
       }
-      await page.keyboard.press('Enter')
+      await page().keyboard.press('Enter')
       saved.push({ phone, item })
       await expect
         .poll(async () => (await text('[data-test=phone-number]')).trim(), { timeout: 20_000 })
@@ -208,52 +132,61 @@ describe('a few calls', () => {
 
 describe('the history', () => {
   it('lists the calls, newest first, numbers masked', async () => {
-    await page.locator('[data-test=nav-history]').click()
+    await ensureSixCalls(s, saved)
+    await ensureAgentView(s)
+    await openScreen(s, '/projects', '[data-test=project]')
+    await page().locator('[data-test=nav-history]').click()
     await expect.poll(() => rows().count()).toBe(6)
     expect(await text('[data-test=calllog-total]')).toBe('共 6 条')
     const phones = await rowPhones()
     const mask = (p: string) => `${p.slice(0, 3)}****${p.slice(-4)}`
-    expect(phones).toEqual(saved.map((s) => mask(s.phone)).reverse())
+    expect(phones).toEqual(saved.map((c) => mask(c.phone)).reverse())
     expect(await text('[data-test=calllog-table]')).toContain(saved[0]!.item)
-    expect(await page.locator('[data-test=filter-agent]').count()).toBe(0)
+    expect(await page().locator('[data-test=filter-agent]').count()).toBe(0)
     await shot('history')
   })
 
   it('filters by result, by day and by phone; says when nothing matches', async () => {
+    await ensureSixCalls(s, saved)
+    await ensureAgentView(s)
+    await openHistory()
     await choose('filter-result', saved[2]!.item)
     await expect.poll(() => rows().count()).toBe(1)
-    await page.locator('[data-test=clear-filters]').click()
+    await page().locator('[data-test=clear-filters]').click()
     await expect.poll(() => rows().count()).toBe(6)
 
-    await page.locator('[data-test=calllog-filters] .el-range-editor').click()
-    await page.locator('.el-picker-panel__shortcut:visible', { hasText: '今天' }).click()
+    await page().locator('[data-test=calllog-filters] .el-range-editor').click()
+    await page().locator('.el-picker-panel__shortcut:visible', { hasText: '今天' }).click()
     await expect.poll(() => rows().count()).toBe(6)
 
     await search(saved[3]!.phone.slice(-4))
     await expect.poll(() => rows().count()).toBe(1)
     await shot('history-filtered')
     await search('00000000')
-    await page.waitForSelector('[data-test=calllog-empty]')
+    await page().waitForSelector('[data-test=calllog-empty]')
     expect(await text('[data-test=calllog-empty]')).toContain('没有符合筛选条件的通话记录')
     await shot('history-no-match')
-    await page.locator('[data-test=calllog-empty] button').click()
+    await page().locator('[data-test=calllog-empty] button').click()
     await expect.poll(() => rows().count()).toBe(6)
   })
 
   it('exports a CSV with a BOM and the chosen columns, numbers masked', async () => {
-    await page.locator('[data-test=open-export]').click()
-    await page.waitForSelector('[data-test=export-dialog] [data-test=export-columns]')
+    await ensureSixCalls(s, saved)
+    await ensureAgentView(s)
+    await openHistory()
+    await page().locator('[data-test=open-export]').click()
+    await page().waitForSelector('[data-test=export-dialog] [data-test=export-columns]')
     // masking is on and only supervisor mode may turn it off
-    expect(await page.locator('[data-test=export-mask] input').isChecked()).toBe(true)
-    expect(await page.locator('[data-test=export-mask] input').isDisabled()).toBe(true)
-    await page.locator('[data-test=export-columns] [data-column=notes]').click()
-    await page.locator('[data-test=export-columns] [data-column=id]').click()
+    expect(await page().locator('[data-test=export-mask] input').isChecked()).toBe(true)
+    expect(await page().locator('[data-test=export-mask] input').isDisabled()).toBe(true)
+    await page().locator('[data-test=export-columns] [data-column=notes]').click()
+    await page().locator('[data-test=export-columns] [data-column=id]').click()
     await shot('export-dialog')
-    const chosen = await page
+    const chosen = await page()
       .locator('[data-test=export-columns] .el-checkbox.is-checked')
       .evaluateAll((all) => all.map((c) => c.textContent?.trim() ?? ''))
-    await page.locator('[data-test=export-start]').click()
-    await page.waitForSelector('[data-test=export-done]')
+    await page().locator('[data-test=export-start]').click()
+    await page().waitForSelector('[data-test=export-done]')
     const file = await text('[data-test=export-file]')
     expect(file.startsWith(exportsDir())).toBe(true)
     await shot('export-done')
@@ -267,93 +200,106 @@ describe('the history', () => {
     expect(lines).toHaveLength(7)
     expect(lines.join('\n')).toContain(`${saved[0]!.phone.slice(0, 3)}****`)
     expect(lines.join('\n')).not.toContain(saved[0]!.phone)
-    await page.locator('[data-test=export-close]').click()
-    await page.waitForSelector('[data-test=export-dialog]', { state: 'hidden' })
+    await page().locator('[data-test=export-close]').click()
+    await page().waitForSelector('[data-test=export-dialog]', { state: 'hidden' })
   })
 })
 
 describe('supervisor mode', () => {
   it('sets the password the first time, with a confirmation', async () => {
-    await page.locator('[data-test=supervisor-enter]').click()
-    await page.waitForSelector('[data-test=supervisor-dialog] #supervisor-confirm')
+    await ensureLoggedIn(s)
+    await openHistory()
+    await page().locator('[data-test=supervisor-enter]').click()
+    await page().waitForSelector('[data-test=supervisor-dialog] #supervisor-confirm')
     expect(await text('[data-test=supervisor-dialog]')).toContain('本机尚未设置主管密码')
     // the first field has the focus
-    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('supervisor-password')
-    await page.keyboard.type('123')
-    await page.keyboard.press('Enter')
+    await expect
+      .poll(() => page().evaluate('document.activeElement?.id'))
+      .toBe('supervisor-password')
+    await page().keyboard.type('123')
+    await page().keyboard.press('Enter')
     await expect.poll(() => fieldError().allInnerTexts()).toEqual(['主管密码至少 6 位'])
     await shot('supervisor-set-password')
-    await page.locator('#supervisor-password').fill(SUPERVISOR_PASSWORD)
-    await page.locator('#supervisor-confirm').fill(`${SUPERVISOR_PASSWORD}x`)
-    await page.keyboard.press('Enter')
+    await page().locator('#supervisor-password').fill(SUPERVISOR_PASSWORD)
+    await page().locator('#supervisor-confirm').fill(`${SUPERVISOR_PASSWORD}x`)
+    await page().keyboard.press('Enter')
     await expect.poll(() => fieldError().allInnerTexts()).toEqual(['两次输入的密码不一致'])
-    await page.locator('#supervisor-confirm').fill(SUPERVISOR_PASSWORD)
-    await page.keyboard.press('Enter')
-    await page.waitForSelector('[data-test=supervisor-badge]')
+    await page().locator('#supervisor-confirm').fill(SUPERVISOR_PASSWORD)
+    await page().keyboard.press('Enter')
+    await page().waitForSelector('[data-test=supervisor-badge]')
     expect(await text('[data-test=supervisor-badge]')).toBe('主管模式已开启')
-    await page.waitForSelector('[data-test=supervisor-dialog]', { state: 'hidden' })
+    await page().waitForSelector('[data-test=supervisor-dialog]', { state: 'hidden' })
   })
 
   it('locks, and unlocks only with the right password', async () => {
-    await page.locator('[data-test=supervisor-lock]').click()
-    await page.waitForSelector('[data-test=supervisor-enter]')
-    await page.locator('[data-test=supervisor-enter]').click()
-    await page.waitForSelector('[data-test=supervisor-dialog] #supervisor-password')
-    await expect.poll(() => page.locator('#supervisor-confirm').count()).toBe(0)
-    await page.locator('#supervisor-password').fill('wrong-password')
-    await page.keyboard.press('Enter')
+    await ensureSupervisor(s)
+    await openHistory()
+    await page().locator('[data-test=supervisor-lock]').click()
+    await page().waitForSelector('[data-test=supervisor-enter]')
+    await page().locator('[data-test=supervisor-enter]').click()
+    await page().waitForSelector('[data-test=supervisor-dialog] #supervisor-password')
+    await expect.poll(() => page().locator('#supervisor-confirm').count()).toBe(0)
+    await page().locator('#supervisor-password').fill('wrong-password')
+    await page().keyboard.press('Enter')
     await expect.poll(() => fieldError().allInnerTexts()).toEqual(['主管密码不正确'])
     await shot('supervisor-unlock-error')
-    await page.locator('#supervisor-password').fill(SUPERVISOR_PASSWORD)
-    await page.keyboard.press('Enter')
-    await page.waitForSelector('[data-test=supervisor-badge]')
-    await page.waitForSelector('[data-test=supervisor-dialog]', { state: 'hidden' })
+    await page().locator('#supervisor-password').fill(SUPERVISOR_PASSWORD)
+    await page().keyboard.press('Enter')
+    await page().waitForSelector('[data-test=supervisor-badge]')
+    await page().waitForSelector('[data-test=supervisor-dialog]', { state: 'hidden' })
   })
 
   it(
     `imports ${IMPORTED_ROWS.toLocaleString('en-US')} rows from another machine`,
     { timeout: 180_000 },
     async () => {
-      writeImportFile()
-      await page.locator('[data-test=import]').click()
-      await page.waitForSelector('[data-test=import-result]', { timeout: 150_000 })
+      await ensureSixCalls(s, saved)
+      await ensureSupervisor(s)
+      await openHistory()
+      writeImportFile(s.env.dataDir)
+      await page().locator('[data-test=import]').click()
+      await page().waitForSelector('[data-test=import-result]', { timeout: 150_000 })
       const message = await text('[data-test=import-result]')
       const n = IMPORTED_ROWS.toLocaleString('zh-CN')
       expect(message).toContain(`读取 ${n} 条，新增 ${n} 条，重复 0 条`)
       await expect
         .poll(() => text('[data-test=calllog-total]'), { timeout: 20_000 })
-        .toBe(`共 ${(IMPORTED_ROWS + 6).toLocaleString('zh-CN')} 条`)
+        .toBe(`共 ${(IMPORTED_ROWS + OWN_CALLS).toLocaleString('zh-CN')} 条`)
       await shot('supervisor-import')
     },
   )
 
   it('filters by every agent who worked on this machine', async () => {
-    await page.locator('[data-test=filter-agent]').click()
-    const options = page.locator('.el-select-dropdown__item:visible')
+    await ensureImported(s, saved)
+    await openHistory()
+    await page().locator('[data-test=filter-agent]').click()
+    const options = page().locator('.el-select-dropdown__item:visible')
     await expect.poll(() => options.count()).toBe(3)
     const agents = await options.allInnerTexts()
     expect(agents.map((a) => a.trim()).sort()).toEqual(
       ['冯依敏（00006）', '李娜（00007）', '王强（00008）'].sort(),
     )
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '王强' }).click()
+    await page().locator('.el-select-dropdown__item:visible', { hasText: '王强' }).click()
     await expect
       .poll(() => text('[data-test=calllog-total]'))
       .toBe(`共 ${(IMPORTED_ROWS / 5).toLocaleString('zh-CN')} 条`)
     expect(await text('[data-test=calllog-table]')).not.toContain('李娜')
-    await page.locator('[data-test=clear-filters]').click()
+    await page().locator('[data-test=clear-filters]').click()
   })
 
   it('pages through them quickly, with PageDown and to the last page', async () => {
+    await ensureImported(s, saved)
+    await openHistory()
     await expect.poll(() => rows().count()).toBe(50)
     const first = await rowPhones()
-    await page.locator('[data-test=calllog-total]').click()
+    await page().locator('[data-test=calllog-total]').click()
     const started = Date.now()
-    await page.keyboard.press('PageDown')
+    await page().keyboard.press('PageDown')
     await expect.poll(rowPhones, { interval: 10 }).not.toEqual(first)
     const pageDownMs = Date.now() - started
     expect(await text('[data-test=calllog-pager] .is-active')).toBe('2')
 
-    const jumper = page.locator('[data-test=calllog-pager] .el-pagination__jump input')
+    const jumper = page().locator('[data-test=calllog-pager] .el-pagination__jump input')
     await jumper.fill('2001')
     const jumpStarted = Date.now()
     await jumper.press('Enter')
@@ -366,99 +312,109 @@ describe('supervisor mode', () => {
     expect(pageDownMs).toBeLessThan(1_500)
     expect(jumpMs).toBeLessThan(3_000)
     // the supervisor may show full numbers
-    await page.locator('[data-test=reveal-phones]').click()
+    await page().locator('[data-test=reveal-phones]').click()
     await expect.poll(async () => (await rowPhones())[0]).toMatch(/^1\d{10}$/)
     await shot('history-supervisor')
-    await page.locator('[data-test=reveal-phones]').click()
+    await page().locator('[data-test=reveal-phones]').click()
     await jumper.fill('1')
     await jumper.press('Enter')
     await expect.poll(() => text('[data-test=calllog-pager] .is-active')).toBe('1')
   })
 
   it('shows an XLSX export’s progress and cancels it without leaving a file', async () => {
-    await page.locator('[data-test=open-export]').click()
-    await page.waitForSelector('[data-test=export-dialog] [data-test=export-columns]')
-    await page.locator('[data-test=export-format] .el-radio', { hasText: 'xlsx' }).click()
-    await page.locator('[data-test=columns-all]').click()
-    expect(await page.locator('[data-test=export-mask] input').isDisabled()).toBe(false)
-    await page.locator('[data-test=export-start]').click()
-    await page.waitForSelector('[data-test=export-progress]')
+    await ensureImported(s, saved)
+    await openHistory()
+    await page().locator('[data-test=open-export]').click()
+    await page().waitForSelector('[data-test=export-dialog] [data-test=export-columns]')
+    await page().locator('[data-test=export-format] .el-radio', { hasText: 'xlsx' }).click()
+    await page().locator('[data-test=columns-all]').click()
+    expect(await page().locator('[data-test=export-mask] input').isDisabled()).toBe(false)
+    await page().locator('[data-test=export-start]').click()
+    await page().waitForSelector('[data-test=export-progress]')
     await expect
       .poll(
         async () =>
-          Number(await page.locator('[data-test=export-progress]').getAttribute('aria-valuenow')),
+          Number(await page().locator('[data-test=export-progress]').getAttribute('aria-valuenow')),
         { timeout: 30_000, interval: 50 },
       )
       .toBeGreaterThan(0)
     // (the bar is always moving while it runs)
-    await shot('export-progress', false)
-    await page.locator('[data-test=export-cancel]').click()
-    await page.waitForSelector('[data-test=export-cancelled]', { timeout: 30_000 })
+    await shot('export-progress')
+    await page().locator('[data-test=export-cancel]').click()
+    await page().waitForSelector('[data-test=export-cancelled]', { timeout: 30_000 })
     expect(await text('[data-test=export-cancelled]')).toContain('已取消导出，未生成文件')
     await shot('export-cancelled')
     expect(exported('xlsx')).toEqual([])
+    await page().locator('[data-test=export-close]').click()
+    await page().waitForSelector('[data-test=export-dialog]', { state: 'hidden' })
   })
 
   it('exports an XLSX of one agent with full numbers', { timeout: 120_000 }, async () => {
-    await page.locator('[data-test=export-close]').click()
-    await page.waitForSelector('[data-test=export-dialog]', { state: 'hidden' })
+    await ensureImported(s, saved)
+    await openHistory()
     await choose('filter-agent', '冯依敏')
     await expect.poll(() => rows().count()).toBe(6)
-    await page.locator('[data-test=open-export]').click()
-    await page.waitForSelector('[data-test=export-dialog] [data-test=export-columns]')
-    await page.locator('[data-test=export-format] .el-radio', { hasText: 'xlsx' }).click()
-    await page.locator('[data-test=export-mask]').click()
-    expect(await page.locator('[data-test=export-mask] input').isChecked()).toBe(false)
-    await page.locator('[data-test=export-start]').click()
-    await page.waitForSelector('[data-test=export-done]', { timeout: 100_000 })
+    await page().locator('[data-test=open-export]').click()
+    await page().waitForSelector('[data-test=export-dialog] [data-test=export-columns]')
+    await page().locator('[data-test=export-format] .el-radio', { hasText: 'xlsx' }).click()
+    await page().locator('[data-test=export-mask]').click()
+    expect(await page().locator('[data-test=export-mask] input').isChecked()).toBe(false)
+    await page().locator('[data-test=export-start]').click()
+    await page().waitForSelector('[data-test=export-done]', { timeout: 100_000 })
     const file = await text('[data-test=export-file]')
     expect(file.endsWith('.xlsx')).toBe(true)
     expect([...readFileSync(file).subarray(0, 2)]).toEqual([0x50, 0x4b])
     expect(statSync(file).size).toBeGreaterThan(1000)
     expect(await text('[data-test=export-done]')).toContain('已导出 6 条记录')
     await shot('export-done-xlsx')
-    await page.locator('[data-test=export-close]').click()
-    await page.waitForSelector('[data-test=export-dialog]', { state: 'hidden' })
-    await page.locator('[data-test=clear-filters]').click()
+    await page().locator('[data-test=export-close]').click()
+    await page().waitForSelector('[data-test=export-dialog]', { state: 'hidden' })
+    await page().locator('[data-test=clear-filters]').click()
   })
 })
 
 describe('the statistics', () => {
   it('draws the four charts with the numbers as text', { timeout: 60_000 }, async () => {
-    await page.locator('.calllog-nav a', { hasText: '统计' }).click()
-    await page.waitForSelector('[data-test=stats-summary]')
+    await ensureImported(s, saved)
+    await openHistory()
+    await page().locator('.calllog-nav a', { hasText: '统计' }).click()
+    await page().waitForSelector('[data-test=stats-summary]')
     await expect
       .poll(() => text('[data-test=stat-total]'), { timeout: 30_000 })
-      .toContain((IMPORTED_ROWS + 6).toLocaleString('zh-CN'))
-    await expect.poll(() => page.locator('[data-test^=chart-] canvas').count()).toBe(4)
+      .toContain((IMPORTED_ROWS + OWN_CALLS).toLocaleString('zh-CN'))
+    await expect.poll(() => page().locator('[data-test^=chart-] canvas').count()).toBe(4)
     expect(await text('[data-test=stat-conversion]')).toMatch(/\d+\.\d%/)
     expect(await text('[data-test=stat-aht]')).toMatch(/分|秒/)
-    const agents = await page.locator('[data-test=stats-agent-row]').allInnerTexts()
+    const agents = await page().locator('[data-test=stats-agent-row]').allInnerTexts()
     expect(agents).toHaveLength(3)
     expect(agents.join('\n')).toContain('冯依敏')
     await shot('stats')
     // the lower half: the results, the agents' chart and the table
-    await page.locator('[data-test=stats-agents]').scrollIntoViewIfNeeded()
+    await page().locator('[data-test=stats-agents]').scrollIntoViewIfNeeded()
     await shot('stats-lower')
-    await page.locator('[data-test=stats-summary]').scrollIntoViewIfNeeded()
+    await page().locator('[data-test=stats-summary]').scrollIntoViewIfNeeded()
   })
 
   it('follows the filters', async () => {
-    await page.locator('[data-test=calllog-filters] .el-range-editor').click()
-    await page.locator('.el-picker-panel__shortcut:visible', { hasText: '今天' }).click()
+    await ensureImported(s, saved)
+    await openStats()
+    await page().locator('[data-test=calllog-filters] .el-range-editor').click()
+    await page().locator('.el-picker-panel__shortcut:visible', { hasText: '今天' }).click()
     await expect.poll(() => text('[data-test=stat-total]')).toContain('6')
-    expect(await page.locator('[data-test=stats-agent-row]').count()).toBe(1)
+    expect(await page().locator('[data-test=stats-agent-row]').count()).toBe(1)
     await shot('stats-today')
-    await page.locator('[data-test=clear-filters]').click()
+    await page().locator('[data-test=clear-filters]').click()
   })
 
   it('saves a chart as a PNG', async () => {
+    await ensureSixCalls(s, saved)
+    await openStats()
     const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.locator('[data-test=save-png-results]').click(),
+      page().waitForEvent('download'),
+      page().locator('[data-test=save-png-results]').click(),
     ])
     expect(download.suggestedFilename()).toMatch(/^反馈结果分布-\d{4}-\d{2}-\d{2}\.png$/)
-    const file = join(env.dataDir, 'chart.png')
+    const file = join(s.env.dataDir, 'chart.png')
     await download.saveAs(file)
     expect([...readFileSync(file).subarray(0, 8)]).toEqual([
       0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
@@ -468,7 +424,7 @@ describe('the statistics', () => {
 
 describe('afterwards', () => {
   it('logged no console error, no uncaught error and no CSP violation', () => {
-    expect(problems.all()).toEqual([])
-    expect(browser.offHost).toEqual([])
+    expect(s.problems.all()).toEqual([])
+    expect(s.browser.offHost).toEqual([])
   })
 })

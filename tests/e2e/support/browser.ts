@@ -62,7 +62,13 @@ export interface PageProblems {
   /** securitypolicyviolation events and DevTools CSP issues */
   cspViolations: string[]
   all(): string[]
+  /** where the lists end now, for since() */
+  mark(): ProblemsMark
+  /** what was added after a mark */
+  since(mark: ProblemsMark): string[]
 }
+
+export type ProblemsMark = readonly [number, number, number]
 
 /**
  * Watches a page from before its first script: console errors, uncaught errors and CSP
@@ -74,6 +80,16 @@ export async function watchPage(page: Page): Promise<PageProblems> {
     pageErrors: [],
     cspViolations: [],
     all: () => [...problems.consoleErrors, ...problems.pageErrors, ...problems.cspViolations],
+    mark: () => [
+      problems.consoleErrors.length,
+      problems.pageErrors.length,
+      problems.cspViolations.length,
+    ],
+    since: ([c, p, v]) => [
+      ...problems.consoleErrors.slice(c),
+      ...problems.pageErrors.slice(p),
+      ...problems.cspViolations.slice(v),
+    ],
   }
   page.on('console', (m) => {
     if (m.type() === 'error') problems.consoleErrors.push(m.text())
@@ -103,10 +119,13 @@ export async function watchPage(page: Page): Promise<PageProblems> {
   return problems
 }
 
-/** Saves a full-page PNG under test-results/screenshots/ and returns its path. */
+/**
+ * Saves a full-page PNG under test-results/screenshots/ and returns its path. Animations are
+ * finished (or, endless ones, stopped) for the shot, so nothing waits for a drawer to settle.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true })
   const file = join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`)
-  await page.screenshot({ path: file, fullPage: true })
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' })
   return file
 }
