@@ -3,69 +3,49 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { eventChannelOf } from '../../shared/ipc/channels'
 import { ipcContract } from '../../shared/ipc/contract'
-import {
-  launchBrowser,
-  screenshot,
-  watchPage,
-  type PageProblems,
-  type TestBrowser,
-} from './support/browser'
-import { REPO_ROOT, startE2eApp, type E2eApp } from './support/web-app'
+import { appMounted, useE2eSession } from './support/app-state'
+import { screenshot, watchPage } from './support/browser'
+import { REPO_ROOT } from './support/web-app'
 
 /**
  * The built renderer in Chromium through the web bridge, started exactly as `npm run start:web`
  * starts it. Page code is passed as text so no test-runner transform reaches the browser.
  */
 
-let env: E2eApp
-let browser: TestBrowser
-let page: Page
-let problems: PageProblems
+const s = useE2eSession()
+const page = () => s.page
 
 const TOKEN_KEY = 'callcenter.bridge.token'
 const tokenOf = (url: string): string => new URL(url).searchParams.get('bridge') ?? ''
 
 async function openApp(p: Page, url: string): Promise<void> {
   await p.goto(url, { waitUntil: 'load' })
-  // the app has mounted: #app has content
-  await p.waitForFunction('document.querySelector("#app")?.children.length > 0')
+  await appMounted(p)
 }
-
-beforeAll(async () => {
-  env = await startE2eApp()
-  browser = await launchBrowser()
-  page = await browser.context.newPage()
-  problems = await watchPage(page)
-  await openApp(page, env.app.url)
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await env?.close()
-})
 
 describe('the app served by the web bridge', () => {
   it('loads with no console errors, no uncaught errors and no CSP violations', async () => {
-    await page.waitForLoadState('networkidle')
-    expect(problems.all()).toEqual([])
-    expect(browser.offHost).toEqual([])
-    expect(env.logs.filter((l) => l.level === 'error')).toEqual([])
+    await page().waitForLoadState('networkidle')
+    expect(s.problems.all()).toEqual([])
+    expect(s.browser.offHost).toEqual([])
+    expect(s.env.logs.filter((l) => l.level === 'error')).toEqual([])
   })
 
   it('runs under the renderer’s CSP, sent as a header too', async () => {
-    const response = await page.request.get(`${env.app.origin}/`)
+    const response = await page().request.get(`${s.env.app.origin}/`)
     const header = response.headers()['content-security-policy'] ?? ''
     expect(header).toContain("script-src 'self'")
-    const meta = await page.evaluate(
+    const meta = await page().evaluate(
       `document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content`,
     )
-    expect(header).toBe(String(meta).replace(/\s+/g, ' ').trim())
+    // the page's own policy, plus frame-ancestors, which only a header can carry
+    expect(header).toBe(`${String(meta).replace(/\s+/g, ' ').trim()}; frame-ancestors 'none'`)
     // the bridge's script is an ordinary same-origin file, no inline script
-    const scripts = (await page.evaluate(
+    const scripts = (await page().evaluate(
       `[...document.scripts].map((s) => s.src ? new URL(s.src).pathname : 'inline')`,
     )) as string[]
     expect(scripts[0]).toBe('/__bridge/client.js')
@@ -73,19 +53,21 @@ describe('the app served by the web bridge', () => {
   })
 
   it('removes the token from the address bar and keeps it for reloads', async () => {
-    const token = tokenOf(env.app.url)
+    const token = tokenOf(s.env.app.url)
     expect(token).toMatch(/^[0-9a-f]{64}$/)
     // hash routing may add #/login; the token must be gone either way
-    expect(page.url()).toMatch(
-      new RegExp(`^${env.app.origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(#/.*)?$`),
+    expect(page().url()).toMatch(
+      new RegExp(`^${s.env.app.origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(#/.*)?$`),
     )
-    expect(page.url()).not.toContain(token)
-    expect(await page.evaluate(`location.href`)).not.toContain(token)
-    expect(await page.evaluate(`sessionStorage.getItem(${JSON.stringify(TOKEN_KEY)})`)).toBe(token)
+    expect(page().url()).not.toContain(token)
+    expect(await page().evaluate(`location.href`)).not.toContain(token)
+    expect(await page().evaluate(`sessionStorage.getItem(${JSON.stringify(TOKEN_KEY)})`)).toBe(
+      token,
+    )
   })
 
   it('exposes window.callcenter with exactly the contract’s services and on()', async () => {
-    const shape = (await page.evaluate(`(() => {
+    const shape = (await page().evaluate(`(() => {
       const api = window.callcenter
       const out = { keys: Object.keys(api).sort(), on: typeof api.on, services: {} }
       for (const k of Object.keys(api)) {
@@ -102,7 +84,7 @@ describe('the app served by the web bridge', () => {
       )
     }
     // read-only, like contextBridge's
-    const swapped = await page.evaluate(`(() => {
+    const swapped = await page().evaluate(`(() => {
       try { window.callcenter = {} } catch {}
       return typeof window.callcenter.settings
     })()`)
@@ -111,23 +93,23 @@ describe('the app served by the web bridge', () => {
 
   it('adds no other global: no ipcRenderer, require, process or bridge internals', async () => {
     // a page of the same origin without the app: the same secure-context globals
-    const blank = await browser.context.newPage()
-    await blank.goto(`${env.app.origin}/__bridge/none`)
+    const blank = await s.browser.context.newPage()
+    await blank.goto(`${s.env.app.origin}/__bridge/none`)
     const baseline = new Set(
       (await blank.evaluate('Object.getOwnPropertyNames(window)')) as string[],
     )
     await blank.close()
-    const names = (await page.evaluate('Object.getOwnPropertyNames(window)')) as string[]
+    const names = (await page().evaluate('Object.getOwnPropertyNames(window)')) as string[]
     // Vue marks the page with __VUE__ (devtools detection); everything else is the bridge's
     const added = names.filter((n) => !baseline.has(n) && !/^__VUE/.test(n))
     expect(added).toEqual(['callcenter'])
     for (const name of ['ipcRenderer', 'require', 'process', 'electron', 'module', 'Buffer']) {
-      expect(await page.evaluate(`typeof window[${JSON.stringify(name)}]`)).toBe('undefined')
+      expect(await page().evaluate(`typeof window[${JSON.stringify(name)}]`)).toBe('undefined')
     }
   })
 
   it('round-trips a real call to the services', async () => {
-    const settings = (await page.evaluate('window.callcenter.settings.get()')) as {
+    const settings = (await page().evaluate('window.callcenter.settings.get()')) as {
       ok: boolean
       value?: Record<string, unknown>
       error?: unknown
@@ -141,39 +123,42 @@ describe('the app served by the web bridge', () => {
   })
 
   it('returns the contract’s typed errors across the bridge', async () => {
-    const r = await page.evaluate('window.callcenter.catalog.packages({ projectId: -1 })')
+    const r = await page().evaluate('window.callcenter.catalog.packages({ projectId: -1 })')
     expect(r).toMatchObject({ ok: false, error: { kind: 'invalid-args', field: 'projectId' } })
   })
 
   it('delivers main’s events to the page’s listeners', async () => {
     const payload = { pending: 3, failed: 1, flushing: false, lastSuccessAt: null }
-    const received = page.evaluate(`new Promise((resolve) => {
-      const off = window.callcenter.on('syncProgress', (p) => { off(); resolve(p) })
-    })`)
-    // the listener registers asynchronously from here: emit until it has heard one
-    let done = false
-    void received.finally(() => (done = true))
-    for (let i = 0; i < 100 && !done; i++) {
-      env.app.host.emit(eventChannelOf('syncProgress'), payload)
-      await new Promise((r) => setTimeout(r, 50))
-    }
-    expect(await received).toEqual(payload)
+    const echo = 'e2e:syncProgress '
+    // a listener that reports through the console (the page gains no global of the test's)
+    await page().evaluate(`(() => {
+      const off = window.callcenter.on('syncProgress', (p) => {
+        off()
+        console.info(${JSON.stringify(echo)} + JSON.stringify(p))
+      })
+      return null
+    })()`)
+    // an answered call: the page's socket is open, so main's next event reaches it
+    expect(await page().evaluate('window.callcenter.settings.get()')).toMatchObject({ ok: true })
+    const heard = page().waitForEvent('console', (m) => m.text().startsWith(echo))
+    s.env.app.host.emit(eventChannelOf('syncProgress'), payload)
+    expect(JSON.parse((await heard).text().slice(echo.length))).toEqual(payload)
   })
 
   it('works again after a reload, without the token in the URL', async () => {
-    await page.reload({ waitUntil: 'load' })
-    await page.waitForFunction('document.querySelector("#app")?.children.length > 0')
+    await page().reload({ waitUntil: 'load' })
+    await appMounted(page())
     // hash routing may add #/login; the token must be gone either way
-    expect(page.url()).toMatch(
-      new RegExp(`^${env.app.origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(#/.*)?$`),
+    expect(page().url()).toMatch(
+      new RegExp(`^${s.env.app.origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(#/.*)?$`),
     )
-    const r = (await page.evaluate('window.callcenter.settings.get()')) as { ok: boolean }
+    const r = (await page().evaluate('window.callcenter.settings.get()')) as { ok: boolean }
     expect(r.ok).toBe(true)
-    expect(problems.all()).toEqual([])
+    expect(s.problems.all()).toEqual([])
   })
 
   it('saves a screenshot of the first screen', async () => {
-    const file = await screenshot(page, 'bridge-first-screen')
+    const file = await screenshot(page(), 'bridge-first-screen')
     expect(existsSync(file)).toBe(true)
     const png = readFileSync(file)
     expect(png.subarray(0, 8)).toEqual(
@@ -183,17 +168,17 @@ describe('the app served by the web bridge', () => {
   })
 
   it('without the token, the page gets network errors instead of answers', async () => {
-    const other = await browser.context.newPage()
-    await other.goto(`${env.app.origin}/`)
+    const other = await s.browser.context.newPage()
+    await other.goto(`${s.env.app.origin}/`)
     const r = await other.evaluate('window.callcenter.settings.get()')
     expect(r).toMatchObject({ ok: false, error: { kind: 'network' } })
     await other.close()
   })
 
   it('the problem watcher does see a CSP violation (control)', async () => {
-    const other = await browser.context.newPage()
+    const other = await s.browser.context.newPage()
     const seen = await watchPage(other)
-    await openApp(other, env.app.url)
+    await openApp(other, s.env.app.url)
     await other.evaluate(`(() => {
       const s = document.createElement('script')
       s.textContent = 'window.injected = 1'
@@ -221,18 +206,18 @@ describe('the bridge socket, from Node', () => {
     })
   }
   const wsUrl = (token: string): string =>
-    `${env.app.origin.replace('http:', 'ws:')}/__bridge/ws?token=${token}`
+    `${s.env.app.origin.replace('http:', 'ws:')}/__bridge/ws?token=${token}`
 
   it('accepts the launch token from the app’s own origin (control)', async () => {
-    expect(await status(wsUrl(tokenOf(env.app.url)), env.app.origin)).toBe(101)
+    expect(await status(wsUrl(tokenOf(s.env.app.url)), s.env.app.origin)).toBe(101)
   })
 
   it('refuses a wrong token', async () => {
-    expect(await status(wsUrl('f'.repeat(64)), env.app.origin)).toBe(401)
+    expect(await status(wsUrl('f'.repeat(64)), s.env.app.origin)).toBe(401)
   })
 
   it('refuses a foreign Origin even with the right token', async () => {
-    expect(await status(wsUrl(tokenOf(env.app.url)), 'http://evil.example')).toBe(403)
+    expect(await status(wsUrl(tokenOf(s.env.app.url)), 'http://evil.example')).toBe(403)
   })
 })
 
@@ -285,7 +270,7 @@ describe('the start scripts', () => {
   }
 
   async function checkServes(url: string): Promise<void> {
-    const p = await browser.context.newPage()
+    const p = await s.browser.context.newPage()
     const seen = await watchPage(p)
     await openApp(p, url)
     const r = (await p.evaluate('window.callcenter.settings.get()')) as { ok: boolean }
