@@ -92,6 +92,7 @@ export { maskPhone } from './values'
 
 /** Shows that a secret is set without revealing it: first and last character at most. */
 export function maskSecret(secret: string): string {
-  if (secret.length <= 4) return '****'
-  return `${secret.slice(0, 2)}${'*'.repeat(Math.min(8, secret.length - 4))}${secret.slice(-2)}`
+  // a fixed run of stars: the hint must not tell the secret's length either
+  if (secret.length < 8) return '********'
+  return `${secret.slice(0, 1)}********${secret.slice(-1)}`
 }

@@ -121,7 +121,7 @@ describe('secrets', () => {
     const { service } = setup({ vault })
     expect(await service.secrets()).toEqual({
       datacenterAppid: null,
-      datacenterToken: 'dc********aa',
+      datacenterToken: 'd********a',
       datacenterAppkey: null,
       dataCenterOwnAppid: null,
       rabbitpreCompanyId: null,
@@ -169,12 +169,12 @@ describe('importProfile', () => {
       'miaosuan.userId': String(USER_ID),
     })
     expect(answer).toEqual({
-      datacenterAppid: '****',
-      datacenterToken: 'dc********aa',
-      datacenterAppkey: 'dc********R7',
-      dataCenterOwnAppid: '****',
-      rabbitpreCompanyId: 'rb********21',
-      miaosuanUserId: '73***59',
+      datacenterAppid: '********',
+      datacenterToken: 'd********a',
+      datacenterAppkey: 'd********7',
+      dataCenterOwnAppid: '********',
+      rabbitpreCompanyId: 'r********1',
+      miaosuanUserId: '********',
       encryptionAvailable: true,
       encryptionProblem: null,
     })
