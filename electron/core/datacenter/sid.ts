@@ -1,37 +1,44 @@
+import { randomInt } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 
 /**
- * Message serial numbers (§2.4): `{appid}{yyMMddHHmmss}{5-digit counter}`. The counter runs
- * 00000–99999 and wraps; it does not restart each second. A SID is unique when no two share both
- * the second and the counter, which this module guarantees within a run and across restarts:
+ * Message serial numbers (§2.4): `{appid}{yyMMddHHmmss}{5-digit counter}`. Every desktop of a
+ * call center shares one appid, so two desktops are told apart only by the counter: the 100 000
+ * counters are split into SID_LANES lanes of SID_LANE_SIZE, and each installation sends from its
+ * own lane (counter = lane × 100 + position):
  *
- * - within a run the counter is consecutive, so a second repeats a counter only after 100000
- *   SIDs in that second; the 100001st moves on to the next second instead;
- * - across restarts, a generator with a store never issues a SID in the second it starts in or
- *   any earlier one (nor at or before the second last saved), so no SID of an earlier run can
- *   come back while the wall clock does not run backwards; and the counter continues past the
- *   block the earlier run had reserved, so even a clock set back would need 100000 SIDs within
- *   the overlap to repeat one.
+ * - the lane is an installation number a site assigns (`lane`, or `{"lane": n}` written into the
+ *   state file), which makes SIDs of different desktops disjoint; without one, a lane is drawn
+ *   at random on first start and kept in the state file, so the installation stays in it;
+ * - within a second the position starts at a random point of the lane and counts up (wrapping
+ *   inside the lane): a burst of one desktop never repeats itself, and two desktops that happen
+ *   to share a lane collide only when their runs overlap in the same second, not every time;
+ * - more than SID_LANE_SIZE SIDs in one second move the SID clock on to the next second;
+ * - within a run the SID clock never goes back (a wall clock set back keeps the last second);
+ * - across restarts, a generator with a store writes each new second to it before handing out
+ *   that second's first SID, and a new run starts after the later of the wall clock and the
+ *   saved second, so no earlier run's SID comes back, even with the clock set back.
  *
- * The store is written once per `blockSize` SIDs (and when a burst runs the SID clock ahead of the
- * wall clock), not once per SID.
+ * A collision that still happens (two desktops on one lane, same second, overlapping runs) is
+ * caught by the Data Center's 1013 and the outbox's confirming read (report-call.ts).
  */
 
 export const SID_COUNTER_LIMIT = 100_000
-const DEFAULT_BLOCK = 1_000
+export const SID_LANE_SIZE = 100
+export const SID_LANES = SID_COUNTER_LIMIT / SID_LANE_SIZE
 /** Beijing time: the Data Center's. A fixed offset keeps the SID clock monotonic (no DST). */
 const DEFAULT_UTC_OFFSET_MINUTES = 8 * 60
 
 export interface SidState {
-  /** the counter the next run starts at: everything below it (cyclically) may be used */
-  counter: number
-  /** UTC epoch second: no SID of the saving run lies beyond it, except by the wall clock */
+  /** this installation's lane, 0 … SID_LANES − 1 */
+  lane: number
+  /** UTC epoch second: no SID of the saving run lies beyond it */
   second: number
 }
 
 export interface SidStateStore {
-  load(): SidState | undefined
+  load(): Partial<SidState> | undefined
   save(state: SidState): void
 }
 
@@ -40,14 +47,14 @@ export interface SidGenerator {
 }
 
 export class MemorySidStateStore implements SidStateStore {
-  state: SidState | undefined
+  state: Partial<SidState> | undefined
   saves = 0
 
-  constructor(initial?: SidState) {
+  constructor(initial?: Partial<SidState>) {
     this.state = initial
   }
 
-  load(): SidState | undefined {
+  load(): Partial<SidState> | undefined {
     return this.state ? { ...this.state } : undefined
   }
 
@@ -57,29 +64,30 @@ export class MemorySidStateStore implements SidStateStore {
   }
 }
 
-function isSidState(v: unknown): v is SidState {
-  if (typeof v !== 'object' || v === null) return false
+const isLane = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < SID_LANES
+const isSecond = (v: unknown): v is number =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+
+/** The valid parts of a stored state (an old file has a counter and no lane: the second stays). */
+function readState(v: unknown): Partial<SidState> | undefined {
+  if (typeof v !== 'object' || v === null) return undefined
   const s = v as Record<string, unknown>
-  return (
-    typeof s.counter === 'number' &&
-    Number.isInteger(s.counter) &&
-    s.counter >= 0 &&
-    s.counter < SID_COUNTER_LIMIT &&
-    typeof s.second === 'number' &&
-    Number.isSafeInteger(s.second) &&
-    s.second >= 0
-  )
+  const out: Partial<SidState> = {}
+  if (isLane(s.lane)) out.lane = s.lane
+  if (isSecond(s.second)) out.second = s.second
+  return out.lane === undefined && out.second === undefined ? undefined : out
 }
 
 /**
  * A JSON file, replaced atomically (write a temp file, fsync, rename) so a crash mid-write leaves
- * the old reservation rather than a torn one. An unreadable file counts as no state: the
- * generator then still starts after the current second.
+ * the old state rather than a torn one. An unreadable file counts as no state: the generator
+ * then still starts after the current second, in a new lane.
  */
 export class FileSidStateStore implements SidStateStore {
   constructor(readonly file: string) {}
 
-  load(): SidState | undefined {
+  load(): Partial<SidState> | undefined {
     let text: string
     try {
       text = fs.readFileSync(this.file, 'utf8')
@@ -88,8 +96,7 @@ export class FileSidStateStore implements SidStateStore {
       throw e
     }
     try {
-      const v = JSON.parse(text) as unknown
-      return isSidState(v) ? { counter: v.counter, second: v.second } : undefined
+      return readState(JSON.parse(text) as unknown)
     } catch {
       return undefined
     }
@@ -100,7 +107,7 @@ export class FileSidStateStore implements SidStateStore {
     const tmp = `${this.file}.${process.pid}.tmp`
     const fd = fs.openSync(tmp, 'w')
     try {
-      fs.writeSync(fd, JSON.stringify({ counter: state.counter, second: state.second }))
+      fs.writeSync(fd, JSON.stringify({ lane: state.lane, second: state.second }))
       fs.fsyncSync(fd)
     } finally {
       fs.closeSync(fd)
@@ -112,12 +119,14 @@ export class FileSidStateStore implements SidStateStore {
 export interface SidGeneratorOptions {
   /** the source system's appid (digits) */
   appid: string
-  /** persistence across restarts; without it the generator only guarantees uniqueness in-run */
+  /** persistence across restarts (the lane and the last second) */
   store?: SidStateStore
+  /** this installation's lane when the site numbers its desktops; else the stored or a random one */
+  lane?: number
   /** the clock, injectable for tests */
   now?: () => Date
-  /** SIDs per store write */
-  blockSize?: number
+  /** a random integer 0 ≤ r < n, injectable for tests; default crypto.randomInt */
+  random?: (n: number) => number
   /** the time zone of the yyMMddHHmmss part, as minutes east of UTC; default +08:00 */
   utcOffsetMinutes?: number
 }
@@ -144,31 +153,36 @@ export function formatSidTime(
 
 export class SequentialSidGenerator implements SidGenerator {
   readonly appid: string
+  readonly lane: number
   private readonly store: SidStateStore | undefined
   private readonly now: () => Date
-  private readonly blockSize: number
+  private readonly random: (n: number) => number
   private readonly offset: number
   /** no SID may use a second below this (set on load so an earlier run's seconds are skipped) */
-  private floorSecond: number
-  private counter: number
+  private readonly floorSecond: number
   private second = -1
+  private start = 0
   private usedInSecond = 0
-  private reservedLeft = 0
   private savedSecond = -1
   /** yyMMddHHmmss of `second`, formatted once per second */
   private secondText = ''
 
   constructor(opts: SidGeneratorOptions) {
     if (!/^\d{1,10}$/.test(opts.appid)) throw new TypeError('SID appid must be digits')
+    if (opts.lane !== undefined && !isLane(opts.lane)) {
+      throw new RangeError(`SID lane must be an integer 0–${SID_LANES - 1}`)
+    }
     this.appid = opts.appid
     this.store = opts.store
     this.now = opts.now ?? (() => new Date())
-    this.blockSize = Math.max(1, Math.min(opts.blockSize ?? DEFAULT_BLOCK, SID_COUNTER_LIMIT))
+    this.random = opts.random ?? ((n) => randomInt(n))
     this.offset = opts.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES
     const loaded = this.store?.load()
-    this.counter = loaded ? loaded.counter : 0
-    this.floorSecond = this.store ? Math.max(this.nowSecond(), loaded?.second ?? 0) + 1 : 0
-    if (loaded) this.savedSecond = loaded.second
+    this.lane = opts.lane ?? loaded?.lane ?? this.random(SID_LANES)
+    const savedSecond = loaded?.second ?? 0
+    this.floorSecond = this.store ? Math.max(this.nowSecond(), savedSecond) + 1 : 0
+    // a lane not yet on disk is written with the first SID
+    if (loaded?.lane === this.lane && loaded.second !== undefined) this.savedSecond = savedSecond
   }
 
   private nowSecond(): number {
@@ -176,35 +190,22 @@ export class SequentialSidGenerator implements SidGenerator {
   }
 
   next(): string {
-    const wall = this.nowSecond()
-    const sec = Math.max(wall, this.floorSecond, this.second)
-    if (sec !== this.second) {
-      this.second = sec
+    const sec = Math.max(this.nowSecond(), this.floorSecond, this.second)
+    if (sec !== this.second || this.usedInSecond >= SID_LANE_SIZE) {
+      // a new second, or every position of the lane is taken in this one: the SID clock moves on
+      this.second = sec !== this.second ? sec : this.second + 1
       this.usedInSecond = 0
-    } else if (this.usedInSecond >= SID_COUNTER_LIMIT) {
-      // every counter value is taken in this second: the SID clock runs ahead by one
-      this.second += 1
-      this.usedInSecond = 0
+      this.start = this.random(SID_LANE_SIZE)
+      this.secondText = formatSidTime(this.second, this.offset)
     }
-    if (this.store) {
-      // Write ahead: the reservation is on disk before any SID of it is handed out.
-      const ahead = this.second > wall && this.second > this.savedSecond
-      if (this.reservedLeft === 0 || ahead) {
-        this.store.save({
-          counter: (this.counter + this.blockSize) % SID_COUNTER_LIMIT,
-          second: this.second,
-        })
-        this.savedSecond = this.second
-        this.reservedLeft = this.blockSize
-      }
-      this.reservedLeft -= 1
+    if (this.store && this.second > this.savedSecond) {
+      // Write ahead: the second is on disk before any SID of it is handed out.
+      this.store.save({ lane: this.lane, second: this.second })
+      this.savedSecond = this.second
     }
-    // usedInSecond is 0 exactly when the SID second has just changed
-    if (this.usedInSecond === 0) this.secondText = formatSidTime(this.second, this.offset)
-    const sid = this.appid + this.secondText + pad(this.counter, 5)
-    this.counter = (this.counter + 1) % SID_COUNTER_LIMIT
+    const position = (this.start + this.usedInSecond) % SID_LANE_SIZE
     this.usedInSecond += 1
-    return sid
+    return this.appid + this.secondText + pad(this.lane * SID_LANE_SIZE + position, 5)
   }
 }
 
