@@ -115,7 +115,9 @@ async function start(): Promise<void> {
     emit,
     dataDir,
     // training mode ships the sandbox; loaded only when training is switched on
-    startSandbox: async () => (await import('../sandbox')).startSandbox(),
+    // its control API (faults, reset) only in development, behind a per-launch token
+    startSandbox: async () =>
+      (await import('../sandbox')).startSandbox(app.isPackaged ? { control: 'off' } : {}),
     appVersion: app.getVersion(),
     updater,
     recentLogLines: () => logging.recentLines(500),

@@ -1,5 +1,9 @@
+import { timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { isLocalHost, newControlToken, type ControlAccess } from './control-access'
+
+export type { ControlAccess } from './control-access'
 
 /**
  * A small HTTP server shell shared by every sandbox double: request parsing, the fault injector
@@ -107,6 +111,7 @@ function listenOn(server: http.Server, port: number, host: string): Promise<void
 
 export class SandboxServer {
   readonly def: SandboxServerDef
+  readonly control: ControlAccess
   private readonly server: http.Server
   /** always listening, so a test can bring an offline server back over HTTP */
   private readonly controlServer: http.Server
@@ -119,8 +124,9 @@ export class SandboxServer {
   private offline = false
   private transition: Promise<void> = Promise.resolve()
 
-  constructor(def: SandboxServerDef) {
+  constructor(def: SandboxServerDef, control: ControlAccess = { token: newControlToken() }) {
     this.def = def
+    this.control = control
     this.server = http.createServer((req, res) => {
       void this.onRequest(req, res)
     })
@@ -138,7 +144,7 @@ export class SandboxServer {
     this.host = host
     await listenOn(this.server, port, host)
     this.port = (this.server.address() as AddressInfo).port
-    await listenOn(this.controlServer, 0, host)
+    if (this.control !== 'off') await listenOn(this.controlServer, 0, host)
     return this.url
   }
 
@@ -148,11 +154,30 @@ export class SandboxServer {
     return `http://${this.host}:${this.port}`
   }
 
-  /** the control API's own port, reachable even while the server is offline */
+  /** the control API's own port and token, reachable even while the server is offline */
   get controlUrl(): string {
+    if (this.control === 'off') throw new Error(`sandbox ${this.def.name}: control API is off`)
     const addr = this.controlServer.address() as AddressInfo | null
     if (!addr) throw new Error(`sandbox ${this.def.name} is not listening`)
-    return `http://${this.host}:${addr.port}`
+    return `http://${this.host}:${addr.port}/${this.control.token}`
+  }
+
+  /** the control API's path prefix on the server's own port: `${controlPath}/__sandbox/...` */
+  get controlPath(): string {
+    if (this.control === 'off') throw new Error(`sandbox ${this.def.name}: control API is off`)
+    return `/${this.control.token}`
+  }
+
+  /** the control path without its token prefix, or null when this request may not control */
+  private controlTarget(req: http.IncomingMessage, pathname: string): string | null {
+    if (this.control === 'off') return null
+    const prefix = `/${this.control.token}/__sandbox/`
+    const given = Buffer.from(pathname.slice(0, prefix.length))
+    if (given.length !== prefix.length || !timingSafeEqual(given, Buffer.from(prefix))) {
+      return null
+    }
+    if (!isLocalHost(req.headers.host)) return null
+    return pathname.slice(prefix.length)
   }
 
   get isOffline(): boolean {
@@ -236,7 +261,7 @@ export class SandboxServer {
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    if (url.pathname.startsWith('/__sandbox/')) {
+    if (this.controlTarget(req, url.pathname) !== null) {
       await this.onControlRequest(req, res)
       return
     }
@@ -318,17 +343,19 @@ export class SandboxServer {
     res: http.ServerResponse,
   ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    const raw = await readBody(req)
-    if (!url.pathname.startsWith('/__sandbox/')) {
+    const what = this.controlTarget(req, url.pathname)
+    if (what === null) {
+      req.resume()
       send(
         res,
         404,
         'application/json; charset=utf-8',
-        JSON.stringify({ error: 'control port: use /__sandbox/' }),
+        JSON.stringify({ error: 'control port: use /<token>/__sandbox/ from this machine' }),
       )
       return
     }
-    await this.onControl(req.method ?? 'GET', url.pathname.slice('/__sandbox/'.length), raw, res)
+    const raw = await readBody(req)
+    await this.onControl(req.method ?? 'GET', what, raw, res)
   }
 
   private async onControl(

@@ -2,6 +2,7 @@ import type { ConnectionProfile } from '../../shared/connection-profile'
 import { remoteSystems, type RemoteSystem } from '../../shared/remote-error'
 import { createCdpServerDef } from './cdp'
 import { createDataCenterServerDef } from './datacenter'
+import { newControlToken, type ControlAccess } from './control-access'
 import { SandboxServer } from './framework'
 import { createMiaosuanServerDef } from './miaosuan'
 import { createRabbitpreServerDef } from './rabbitpre'
@@ -21,6 +22,8 @@ export interface SandboxOptions {
   /** a port per system; 0 (the default) picks a free one */
   ports?: Partial<Record<RemoteSystem, number>>
   host?: string
+  /** the control API: a per-launch token by default; 'off' in a packaged build */
+  control?: ControlAccess
 }
 
 export interface RunningSandbox {
@@ -28,7 +31,7 @@ export interface RunningSandbox {
   servers: Record<RemoteSystem, SandboxServer>
   /** the profile that points the app at this sandbox (same shape an administrator imports) */
   profile: ConnectionProfile
-  /** each server's control port, for the control API under /__sandbox/ (also while offline) */
+  /** each server's control root (port and token) for `${root}/__sandbox/...`, also while offline; empty when control is off */
   roots: Record<RemoteSystem, string>
   close(): Promise<void>
 }
@@ -36,12 +39,13 @@ export interface RunningSandbox {
 /** Starts every sandbox double on 127.0.0.1 over one seeded world. */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
   const world = createSeedWorld(opts.seed ?? DEFAULT_SEED, opts.today)
+  const control = opts.control ?? { token: newControlToken() }
   const servers: Record<RemoteSystem, SandboxServer> = {
-    weixin: new SandboxServer(createWeixinServerDef(world)),
-    datacenter: new SandboxServer(createDataCenterServerDef(world, SANDBOX_DATACENTER)),
-    cdp: new SandboxServer(createCdpServerDef(world)),
-    rabbitpre: new SandboxServer(createRabbitpreServerDef(world)),
-    miaosuan: new SandboxServer(createMiaosuanServerDef(world)),
+    weixin: new SandboxServer(createWeixinServerDef(world), control),
+    datacenter: new SandboxServer(createDataCenterServerDef(world, SANDBOX_DATACENTER), control),
+    cdp: new SandboxServer(createCdpServerDef(world), control),
+    rabbitpre: new SandboxServer(createRabbitpreServerDef(world), control),
+    miaosuan: new SandboxServer(createMiaosuanServerDef(world), control),
   }
   const started: SandboxServer[] = []
   try {
@@ -53,10 +57,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     await Promise.all(started.map((s) => s.close()))
     throw e
   }
-  const roots = Object.fromEntries(remoteSystems.map((s) => [s, servers[s].controlUrl])) as Record<
-    RemoteSystem,
-    string
-  >
+  const roots = (
+    control === 'off'
+      ? {}
+      : Object.fromEntries(remoteSystems.map((s) => [s, servers[s].controlUrl]))
+  ) as Record<RemoteSystem, string>
   const url = (s: RemoteSystem): string => servers[s].url
   const profile: ConnectionProfile = {
     name: '培训沙箱',
@@ -68,7 +73,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       appkey: SANDBOX_DATACENTER.appkey,
       dataCenterAppid: SANDBOX_DATACENTER.dataCenterAppid,
     },
-    cdp: { baseUrl: url('cdp'), hostHeader: SANDBOX_ENRICHMENT.cdpHost },
+    cdp: {
+      baseUrl: url('cdp'),
+      hostHeader: SANDBOX_ENRICHMENT.cdpHost,
+      // what an administrator would write: each weixin project's id on the CDP
+      projects: Object.fromEntries(
+        world.projects.flatMap((p) => (p.cdpProjectId ? [[String(p.pro_id), p.cdpProjectId]] : [])),
+      ),
+    },
     rabbitpre: { baseUrl: url('rabbitpre'), companyId: SANDBOX_ENRICHMENT.rabbitpreCompanyId },
     miaosuan: { baseUrl: url('miaosuan'), userId: SANDBOX_ENRICHMENT.miaosuanUserId },
   }

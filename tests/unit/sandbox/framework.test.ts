@@ -101,7 +101,7 @@ describe('sandbox framework', () => {
   it('offline refuses connections (never delivered); the control port still answers', async () => {
     const ctl = (method: string, path: string, body?: unknown) =>
       requestTo(server.controlUrl, method, path, body)
-    const res = await request('POST', '/__sandbox/faults', { mode: 'offline' })
+    const res = await request('POST', `${server.controlPath}/__sandbox/faults`, { mode: 'offline' })
     expect(JSON.parse(res.text).controlUrl).toBe(server.controlUrl)
     await new Promise((r) => setTimeout(r, 50))
     const err = await request('GET', '/').then(
@@ -124,7 +124,10 @@ describe('sandbox framework', () => {
   })
 
   it('latency delays the answer', async () => {
-    await request('POST', '/__sandbox/faults', { mode: 'none', latencyMs: 120 })
+    await request('POST', `${server.controlPath}/__sandbox/faults`, {
+      mode: 'none',
+      latencyMs: 120,
+    })
     const t = Date.now()
     await request('GET', '/')
     expect(Date.now() - t).toBeGreaterThanOrEqual(110)
@@ -132,14 +135,20 @@ describe('sandbox framework', () => {
 
   it('control API: records, state, reset, and clear errors for bad specs', async () => {
     await request('GET', '/')
-    expect(JSON.parse((await request('GET', '/__sandbox/records')).text).records).toHaveLength(1)
-    expect(JSON.parse((await request('GET', '/__sandbox/state')).text)).toEqual({ handled: 1 })
-    await request('POST', '/__sandbox/reset')
-    expect(JSON.parse((await request('GET', '/__sandbox/state')).text)).toEqual({ handled: 0 })
-    const bad = await request('POST', '/__sandbox/faults', { mode: 'explode' })
+    expect(
+      JSON.parse((await request('GET', `${server.controlPath}/__sandbox/records`)).text).records,
+    ).toHaveLength(1)
+    expect(
+      JSON.parse((await request('GET', `${server.controlPath}/__sandbox/state`)).text),
+    ).toEqual({ handled: 1 })
+    await request('POST', `${server.controlPath}/__sandbox/reset`)
+    expect(
+      JSON.parse((await request('GET', `${server.controlPath}/__sandbox/state`)).text),
+    ).toEqual({ handled: 0 })
+    const bad = await request('POST', `${server.controlPath}/__sandbox/faults`, { mode: 'explode' })
     expect(bad.status).toBe(400)
     expect(bad.text).toContain('mode must be one of')
-    expect((await request('GET', '/__sandbox/nope')).status).toBe(400)
+    expect((await request('GET', `${server.controlPath}/__sandbox/nope`)).status).toBe(400)
   })
 
   it('parseFaultSpec names the bad field', () => {

@@ -175,7 +175,7 @@ describe('tamper yields a shape error for every action', () => {
 
 describe('the control API over HTTP', () => {
   const control = async (method: string, what: string, body?: unknown) => {
-    const res = await fetch(`${root}/__sandbox/${what}`, {
+    const res = await fetch(`${root}${server.controlPath}/__sandbox/${what}`, {
       method,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
