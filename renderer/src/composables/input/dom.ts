@@ -45,3 +45,10 @@ export function focusFirstIn(selector: string): void {
     .querySelector<HTMLElement>(`${selector} input:not([disabled]), ${selector} button`)
     ?.focus()
 }
+
+/** a one-line input (not a textarea, not a checkbox or radio): Enter has no meaning of its own */
+export function isSingleLineInput(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLInputElement && !['checkbox', 'radio', 'button'].includes(target.type)
+  )
+}

@@ -7,8 +7,14 @@ export interface HotkeyHandlers {
   enter?: () => void
   /** Ctrl+Enter (⌘+Enter): also from inside a text field */
   submit?: () => void
-  /** Alt+<letter>, by lower-case letter */
+  /** Alt+<letter or digit>, by lower-case letter or digit; also from inside a text field */
   alt?: Record<string, () => void>
+  /** a plain letter (by lower case) where the agent is not typing */
+  letter?: Record<string, () => void>
+  /** `?`: the list of keys */
+  help?: () => void
+  /** Esc from a text field: back to the call (the field keeps what was typed) */
+  escape?: (target: HTMLElement) => void
 }
 
 const TEXT_INPUT_TYPES = new Set([
@@ -56,15 +62,28 @@ export function useHotkeys(handlers: HotkeyHandlers, enabled: () => boolean = ()
       return
     }
     if (e.altKey && !ctrl && handlers.alt) {
-      const run = handlers.alt[e.key.toLowerCase()] ?? handlers.alt[codeLetter(e.code)]
+      const run = handlers.alt[e.key.toLowerCase()] ?? handlers.alt[codeKey(e.code)]
       if (run) {
         e.preventDefault()
         run()
       }
       return
     }
-    if (ctrl || e.altKey || isTypingTarget(e.target)) return
-    if (/^[1-9]$/.test(e.key) && handlers.digit) {
+    if (ctrl || e.altKey) return
+    if (isTypingTarget(e.target)) {
+      if (e.key === 'Escape' && handlers.escape && e.target instanceof HTMLElement) {
+        handlers.escape(e.target)
+      }
+      return
+    }
+    const letter = handlers.letter?.[e.key.length === 1 ? e.key.toLowerCase() : '']
+    if (e.key === '?' && handlers.help) {
+      e.preventDefault()
+      handlers.help()
+    } else if (letter) {
+      e.preventDefault()
+      letter()
+    } else if (/^[1-9]$/.test(e.key) && handlers.digit) {
       e.preventDefault()
       handlers.digit(Number(e.key))
     } else if (e.key === 'Enter' && !e.shiftKey && handlers.enter && !ownsEnter(e.target)) {
@@ -77,7 +96,8 @@ export function useHotkeys(handlers: HotkeyHandlers, enabled: () => boolean = ()
   onBeforeUnmount(() => window.removeEventListener('keydown', onKeydown))
 }
 
-/** Alt+letter on macOS types a symbol: fall back to the physical key (KeyD → d). */
-function codeLetter(code: string): string {
-  return code.startsWith('Key') ? code.slice(3).toLowerCase() : ''
+/** Alt+letter on macOS types a symbol: fall back to the physical key (KeyD → d, Digit3 → 3). */
+function codeKey(code: string): string {
+  if (code.startsWith('Key')) return code.slice(3).toLowerCase()
+  return code.startsWith('Digit') ? code.slice(5) : ''
 }
