@@ -1,4 +1,6 @@
 import { join } from 'node:path'
+import { useTempJournal } from './files/atomic-file'
+import { TempJournal } from './files/temp-journal'
 import type { ServiceImpls } from '../../shared/ipc/contract'
 import { createCallLogService } from './calllog/calllog-service'
 import { createCallingService } from './calling/calling-service'
@@ -83,6 +85,14 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     startSandbox: deps.startSandbox,
   })
   const state = new SessionState()
+  // Temp files a killed write left (an export's holds customer data): removed before anything
+  // else writes, and said in the log that the diagnostics bundle carries.
+  const tempJournal = new TempJournal(join(deps.dataDir, 'temp-files.journal'))
+  const leftovers = tempJournal.sweep()
+  if (leftovers.length > 0) {
+    log.warn('已删除上次中断的写入留下的临时文件（可能含客户数据）', { files: leftovers })
+  }
+  useTempJournal(tempJournal)
   const dispensed = new DispensedStore(join(deps.dataDir, 'dispensed-phones.json'), log)
   // One database for the outbox, cached reference data, the 勿扰 list and the call log. A
   // damaged file or a read-only folder does not stop the app: the outbox reports it and
@@ -224,6 +234,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     updates,
     syncStatus: () => outbox.status(),
     dispose: async () => {
+      useTempJournal(null)
       updates.dispose()
       await callLog.dispose()
       await outbox.stop()

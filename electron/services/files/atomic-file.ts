@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import fsp, { type FileHandle } from 'node:fs/promises'
 import path from 'node:path'
+import type { TempJournal } from './temp-journal'
 
 /**
  * Whole-file replacement: write a temp file beside the target, fsync it, rename it over the
@@ -15,9 +16,17 @@ function tempPathFor(file: string): string {
   return `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
 }
 
+// Set once by the services at start (see TempJournal): every temp file is announced before it
+// exists, so one left by a killed process is removed at the next start.
+let journal: TempJournal | null = null
+export function useTempJournal(j: TempJournal | null): void {
+  journal = j
+}
+
 export function writeFileAtomicSync(file: string, data: string | Uint8Array, mode = 0o600): void {
   fs.mkdirSync(path.dirname(file), { recursive: true })
   const tmp = tempPathFor(file)
+  journal?.begin(tmp)
   try {
     const fd = fs.openSync(tmp, 'wx', mode)
     try {
@@ -30,6 +39,8 @@ export function writeFileAtomicSync(file: string, data: string | Uint8Array, mod
   } catch (e) {
     fs.rmSync(tmp, { force: true })
     throw e
+  } finally {
+    journal?.end(tmp)
   }
 }
 
@@ -88,6 +99,7 @@ export function replaceFileWithHandle(
 /** fill writes and syncs the temp file; then it replaces target, or is removed on failure. */
 async function installTemp(target: string, fill: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = tempPathFor(target)
+  journal?.begin(tmp)
   try {
     await fill(tmp)
     await fsp.rename(tmp, target)
@@ -95,6 +107,8 @@ async function installTemp(target: string, fill: (tmp: string) => Promise<void>)
     // the write's error is the one worth reporting, not a failed cleanup's
     await fsp.rm(tmp, { force: true }).catch(() => {})
     throw e
+  } finally {
+    journal?.end(tmp)
   }
 }
 
