@@ -118,6 +118,21 @@ export const saveCallbackInputSchema = z.object({
 })
 export type SaveCallbackInput = z.input<typeof saveCallbackInputSchema>
 
+/**
+ * What the agent has typed for a held number and not saved yet, kept in main so that leaving
+ * the screen or a restart loses nothing (electron/services/calling/draft-store.ts).
+ */
+export const callDraftSchema = z.object({
+  callbackItem: z.string().max(MAX.callbackItem),
+  notes: z.string().max(MAX.notes),
+  nextFollowDate: z.union([dateSchema, z.literal('')]),
+  nextFollowContent: z.string().max(MAX.nextFollowContent),
+  intent: z.enum(intents),
+})
+export type CallDraft = z.infer<typeof callDraftSchema>
+export const draftRefSchema = z.object({ packageId: id, phoneId: id })
+export type DraftRef = z.infer<typeof draftRefSchema>
+
 export const dncInputSchema = z.object({
   phone: mobileSchema,
   reason: z

@@ -8,6 +8,7 @@ import { createCatalogService } from './catalog/catalog-service'
 import { ConnectionManager } from './connections/connections'
 import { createCustomerService } from './customer/customer-service'
 import { DispensedStore } from './calling/dispensed-store'
+import { DraftStore } from './calling/draft-store'
 import type {
   Dialer,
   EmitEvent,
@@ -156,7 +157,10 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   let lastConnectionKey = connectionKey()
 
   const impls: ServiceImpls = {
-    session: createSessionService({ connections, vault, state, cache, log, now, passwords }),
+    session: createSessionService({
+      ...{ connections, vault, state, cache, log, now, passwords },
+      onAgentStatus: (info) => callLog.agentStatus(info),
+    }),
     catalog: createCatalogService({ connections, state, projects, cache, now }),
     calling: withCallTracking(
       createCallingService({
@@ -176,6 +180,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         now,
         callLog: callLog.store,
         catalogCache: cache,
+        drafts: new DraftStore(join(deps.dataDir, 'call-drafts.json'), log),
       }),
       calls,
     ),

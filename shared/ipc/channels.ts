@@ -7,7 +7,17 @@ import type { EventName, MethodName, ServiceName } from './contract'
 export const contractMethodNames = {
   session: ['login', 'logout', 'current', 'remembered', 'lock', 'unlock', 'setAgentStatus'],
   catalog: ['projects', 'packages', 'callbackItems', 'customerTypes', 'genderTypes'],
-  calling: ['currentPhone', 'nextPhone', 'saveCallback', 'markDnc', 'dial'],
+  calling: [
+    'currentPhone',
+    'nextPhone',
+    'saveCallback',
+    'markDnc',
+    'undoDnc',
+    'dial',
+    'draft',
+    'putDraft',
+    'clearDraft',
+  ],
   customer: [
     'saveToCustomer',
     'profileDatacenter',

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import {
   callbackItemSchema,
+  callDraftSchema,
+  draftRefSchema,
   agentStatusInputSchema,
   callPackageSchema,
   dispensedPhoneSchema,
@@ -76,6 +78,18 @@ export const ipcContract = {
     saveCallback: { args: z.tuple([saveCallbackInputSchema]), ret: writeReceiptSchema },
     /** 勿扰: never call this number again; a DNC number dispensed later is skipped */
     markDnc: { args: z.tuple([dncInputSchema]), ret: writeReceiptSchema },
+    /** a mistaken 勿扰 taken back by the agent who marked it (false: nothing to undo) */
+    undoDnc: {
+      args: z.tuple([z.object({ phone: z.string().trim().min(1).max(64) })]),
+      ret: z.boolean(),
+    },
+    /** what was typed for a held number and not saved yet (kept across screens and restarts) */
+    draft: { args: z.tuple([draftRefSchema]), ret: callDraftSchema.nullable() },
+    putDraft: {
+      args: z.tuple([draftRefSchema.extend({ draft: callDraftSchema })]),
+      ret: z.null(),
+    },
+    clearDraft: { args: z.tuple([draftRefSchema]), ret: z.null() },
     /** click-to-dial through the settings' URI template (tel:, sip:, callto:) */
     dial: {
       args: z.tuple([z.object({ phone: mobileSchema })]),

@@ -2,6 +2,7 @@ import type { DispensedPhone, SessionInfo } from '../../../shared/domain'
 import { FIELD_MAX } from '../../../shared/fields'
 import type { CallingService } from '../../../shared/ipc/contract'
 import { maskPhone } from '../../../shared/settings'
+import { AppError } from '../../core/app-error'
 import { chinaDateTime } from '../../core/time'
 import { genderFromOwnerName } from './owner-gender'
 import type { ConnectionManager } from '../connections/connections'
@@ -12,6 +13,8 @@ import {
   type CallLogWriter,
 } from '../calllog/types'
 import { buildDialUri } from './dial'
+import { DraftStore } from './draft-store'
+import { isRefusal } from './refusal'
 import type { DispensedStore } from './dispensed-store'
 import type { KeyValueCache } from '../db/ref-cache'
 import type { EnqueueInput, Outbox } from '../outbox'
@@ -23,6 +26,9 @@ import type { SessionState } from '../session/session-state'
 export interface DncList {
   isDnc(phone: string): boolean
   mark(phone: string, reason: string, userNum: string): void
+  /** who marked it and when, for an undo by the same agent */
+  get(phone: string): { userNum: string | null; createdAt: string } | null
+  remove(phone: string): boolean
 }
 
 export interface CallingServiceDeps {
@@ -42,6 +48,8 @@ export interface CallingServiceDeps {
   callLog?: CallLogWriter
   /** the catalog's cache, for a package's name in the call log */
   catalogCache?: KeyValueCache
+  /** unsaved forms per held number (in memory only when not given) */
+  drafts?: DraftStore
 }
 
 /** The disposition recorded when a number on the do-not-call list is dispensed again. */
@@ -50,6 +58,8 @@ export const DNC_ITEM = '要求勿扰'
 const AHEAD = 1
 /** A package full of 勿扰 numbers must not loop forever. */
 const MAX_SKIPS = 50
+/** A 勿扰 can be taken back by the agent who marked it, during that call (a long one at most). */
+const UNDO_DNC_MS = 2 * 3600_000
 
 /**
  * Next number, save the result, dial, 勿扰. A dispensed number is on disk before the screen sees
@@ -60,6 +70,7 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
   const { connections, state, dispensed, outbox, dnc, projects, settings, dialer, log } = deps
   const callLog = deps.callLog
   const now = deps.now ?? (() => new Date())
+  const drafts = deps.drafts ?? new DraftStore(null, log)
   /** one getphone at a time per agent and package: two would dispense two numbers */
   const fetching = new Map<string, Promise<void>>()
 
@@ -171,6 +182,19 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
     })
   }
 
+  /** the 勿扰 button and a refusal outcome alike: the list and the call log, together */
+  function markDncFor(user: SessionInfo, phone: string, reason: string): void {
+    if (callLog) {
+      callLog.transaction(() => {
+        dnc.mark(phone, reason, user.userNum)
+        callLog.markDnc(user.userNum, phone)
+      })
+    } else {
+      dnc.mark(phone, reason, user.userNum)
+    }
+    log.info('marked do-not-call', { phone: maskPhone(phone) })
+  }
+
   return {
     async currentPhone({ packageId }) {
       const user = state.require()
@@ -227,12 +251,17 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
           dialledAt: isoOrNull(input.dialledAt),
           endedAt: isoOrNull(input.endedAt),
           callbackItem: input.callbackItem,
+          intent: input.intent ?? null,
           notes: input.notes,
           nextFollowDate: input.nextFollowDate ?? null,
           nextFollowContent: input.nextFollowContent ?? null,
           dnc: dnc.isDnc(input.phone),
           outboxId,
         })
+      // a refusal goes on the 勿扰 list as the button puts it there, before the save answers
+      if (isRefusal(input.callbackItem) && !dnc.isDnc(input.phone)) {
+        markDncFor(user, input.phone, `反馈：${input.callbackItem}`)
+      }
       // the outbox items and the call-log row commit together
       const [saved] = callLog
         ? callLog.transaction(() => {
@@ -242,6 +271,7 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
           })
         : outbox.enqueue(items)
       dispensed.remove(user.userId, input.packageId, input.phoneId)
+      drafts.clear(user.userId, input.packageId, input.phoneId)
       outbox.kick()
       prefetch(user, input.projectId, input.packageId)
       if (!saved) throw new Error('the outbox returned no item')
@@ -250,16 +280,35 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
 
     async markDnc({ phone, reason }) {
       const user = state.require()
-      if (callLog) {
-        callLog.transaction(() => {
-          dnc.mark(phone, reason, user.userNum)
-          callLog.markDnc(user.userNum, phone)
-        })
-      } else {
-        dnc.mark(phone, reason, user.userNum)
-      }
-      log.info('marked do-not-call', { phone: maskPhone(phone) })
+      markDncFor(user, phone, reason)
       return { id: `dnc:${phone}`, state: 'delivered' as const, message: '已加入勿扰名单' }
+    },
+
+    async undoDnc({ phone }) {
+      const user = state.require()
+      const entry = dnc.get(phone)
+      if (!entry) return false
+      const age = now().getTime() - Date.parse(entry.createdAt)
+      if (entry.userNum !== user.userNum || !(age <= UNDO_DNC_MS)) {
+        throw new AppError('invalid-args', '只能撤销自己刚刚标记的勿扰')
+      }
+      const removed = dnc.remove(phone)
+      log.info('undid do-not-call', { phone: maskPhone(phone) })
+      return removed
+    },
+
+    async draft({ packageId, phoneId }) {
+      return drafts.get(state.require().userId, packageId, phoneId)
+    },
+
+    async putDraft({ packageId, phoneId, draft }) {
+      drafts.put(state.require().userId, packageId, phoneId, draft)
+      return null
+    },
+
+    async clearDraft({ packageId, phoneId }) {
+      drafts.clear(state.require().userId, packageId, phoneId)
+      return null
     },
 
     async dial({ phone }) {

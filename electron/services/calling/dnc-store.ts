@@ -93,7 +93,7 @@ export class DncStore {
     }
   }
 
-  private get(phone: string): DncEntry | null {
+  get(phone: string): DncEntry | null {
     const row = this.getStmt.get(phone) as Row | undefined
     return row ? toEntry(row) : null
   }

@@ -165,6 +165,32 @@ export const migrations: readonly Migration[] = [
     },
   },
   callLogV2,
+  {
+    version: 3,
+    name: 'call log intent, pause periods, follow-up and per-number indexes',
+    up(db) {
+      db.exec(`
+        -- 客户意向 A–E as saved with the callback; NULL for rows from before it was kept
+        ALTER TABLE call_log ADD COLUMN intent TEXT;
+        -- "a later call to that number" (overdue follow-ups) without reading the whole log
+        CREATE INDEX call_log_phone_time ON call_log (phone, created_at);
+        CREATE INDEX call_log_follow ON call_log (next_follow_date)
+          WHERE next_follow_date IS NOT NULL;
+        -- an agent's pauses (置忙): ended_at NULL while the pause lasts
+        CREATE TABLE agent_pause (
+          id TEXT PRIMARY KEY,
+          user_num TEXT NOT NULL,
+          user_name TEXT NOT NULL DEFAULT '',
+          machine_no TEXT NOT NULL DEFAULT '',
+          reason TEXT NOT NULL,
+          started_at TEXT NOT NULL,
+          ended_at TEXT
+        ) STRICT;
+        CREATE INDEX agent_pause_time ON agent_pause (started_at);
+        CREATE INDEX agent_pause_open ON agent_pause (user_num) WHERE ended_at IS NULL;
+      `)
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]?.version ?? 0

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { SessionInfo } from '../../../shared/domain'
 import type { SessionService } from '../../../shared/ipc/contract'
 import { isRemoteError } from '../../core/errors'
 import { isActiveUserStatus } from '../../core/weixin/schemas'
@@ -20,6 +21,8 @@ export interface SessionServiceDeps {
   now?: () => Date
   /** the machine's one attempt counter and hash cost; by default one over `cache` */
   passwords?: PasswordGuard
+  /** told each status change (a logout ends a pause): the call log keeps the pause periods */
+  onAgentStatus?: (info: SessionInfo) => void
 }
 
 /** What is cached per 工号 besides the password hash (current or legacy form). */
@@ -189,6 +192,9 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
     async logout() {
       const who = state.current
       state.end()
+      if (who?.agentStatus.state === 'paused') {
+        deps.onAgentStatus?.({ ...who, agentStatus: { state: 'ready', reason: '', since: '' } })
+      }
       const conns = await connections.get()
       conns.weixin.resetServer()
       if (who) log.info('logout', { userNum: who.userNum })
@@ -225,9 +231,11 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       state.require()
       const reason = input.state === 'paused' ? input.reason : ''
       log.info('agent status', { state: input.state, reason })
-      return state.update({
+      const info = state.update({
         agentStatus: { state: input.state, reason, since: now().toISOString() },
       })
+      deps.onAgentStatus?.(info)
+      return info
     },
   }
 }

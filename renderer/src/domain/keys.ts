@@ -24,6 +24,7 @@ export const callKeys: KeyBinding[] = [
   { keys: 'Alt+C', label: 'copy' },
   { keys: 'Alt+K', label: 'customer' },
   { keys: 'Alt+W', label: 'dnc' },
+  { keys: 'Alt+Z', label: 'undoDnc' },
   { keys: 'Alt+S', label: 'sync' },
   { keys: '?', label: 'help' },
 ]

@@ -118,7 +118,6 @@ const enUS: Messages = {
     keysButton: 'Keys',
     intentHint: 'keys A–E',
     dncUndo: 'Undo do-not-call',
-    dncUndone: 'Do-not-call undone: {phone}',
     dncMarked: 'Marked do-not-call: {phone}',
   },
   profile: {
@@ -391,6 +390,7 @@ const enUS: Messages = {
     copy: 'Copy number',
     customer: 'Make customer',
     dnc: 'Do not call',
+    undoDnc: 'Undo this call’s do-not-call',
     sync: 'Sync queue',
     help: 'Show this list',
   },

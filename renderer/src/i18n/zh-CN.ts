@@ -120,7 +120,6 @@ const zhCN = {
     keysButton: '快捷键',
     intentHint: '按 A–E',
     dncUndo: '撤销勿扰',
-    dncUndone: '已撤销勿扰：{phone}',
     dncMarked: '已标记勿扰：{phone}',
   },
   profile: {
@@ -390,6 +389,7 @@ const zhCN = {
     copy: '复制号码',
     customer: '转为客户',
     dnc: '勿扰',
+    undoDnc: '撤销本次通话的勿扰',
     sync: '同步队列',
     help: '显示本列表',
   },

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
-import { reactive, ref } from 'vue'
+import { reactive, ref, watch } from 'vue'
 import type {
+  CallDraft,
   DispensedPhone,
   PackageRef,
   SaveCallbackInput,
@@ -43,14 +44,62 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   const saving = ref(false)
   const saveNotice = ref<Notice | null>(null)
   const lastSaved = ref<SavedCall | null>(null)
+  /** the number this call put on the 勿扰 list (the agent may take it back until saving) */
+  const dncMarked = ref<string | null>(null)
   /** every number asked for makes the earlier requests stale: a late answer is ignored */
   const latest = useLatest()
 
+  // ---- drafts: what is typed is kept in main, so leaving the screen or a restart loses nothing
+  const DRAFT_DELAY_MS = 300
+  let draftTimer: ReturnType<typeof setTimeout> | null = null
+  /** a draft for the number on screen exists in main (typed, or restored) */
+  let drafted = false
+  /** the form as main has it (nothing for a new number, the restored draft, the last put) */
+  let inMain = JSON.stringify(emptyForm())
+
+  function draftNow(): void {
+    if (draftTimer) clearTimeout(draftTimer)
+    draftTimer = null
+    const current = phone.value
+    if (!current) return
+    const draft: CallDraft = { ...form }
+    inMain = JSON.stringify(draft)
+    void attempt(() =>
+      api.calling.putDraft({ packageId: current.packageId, phoneId: current.phoneId, draft }),
+    )
+  }
+
+  watch(form, () => {
+    // an emptied form after typing is put too: main then drops the draft
+    if (!phone.value || JSON.stringify(form) === inMain) return
+    drafted = true
+    if (draftTimer) clearTimeout(draftTimer)
+    draftTimer = setTimeout(draftNow, DRAFT_DELAY_MS)
+  })
+
+  function setForm(values: CallDraft): void {
+    Object.assign(form, values)
+    inMain = JSON.stringify(form)
+  }
+
+  /** the draft kept for the number on screen, unless the agent has typed meanwhile */
+  async function restoreDraft(current: DispensedPhone, isLatest: () => boolean): Promise<void> {
+    const at = { packageId: current.packageId, phoneId: current.phoneId }
+    const draft = await api.calling.draft(at).catch(() => null)
+    if (!draft || !isLatest() || phone.value !== current || drafted) return
+    drafted = true
+    setForm(draft)
+  }
+
   function resetCall(): void {
-    Object.assign(form, emptyForm())
+    if (draftTimer) clearTimeout(draftTimer)
+    draftTimer = null
+    drafted = false
+    setForm(emptyForm())
     call.dialledAt = null
     call.endedAt = null
     saveNotice.value = null
+    dncMarked.value = null
   }
 
   function fail(e: unknown): void {
@@ -76,6 +125,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       if (!isLatest()) return
       phone.value = next
       phase.value = 'ready'
+      // a number held before (another screen, a restart) may have a draft; a fresh one has none
+      if (current) void restoreDraft(current, isLatest)
     } catch (e) {
       if (isLatest()) fail(e)
     }
@@ -161,7 +212,10 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     return true
   }
 
-  /** 勿扰: main never dispenses the number again; the call is then closed like any other. */
+  /**
+   * 勿扰: main never dispenses the number again. The 勿扰 item is picked and the call stays on
+   * screen, so a mistake can be taken back (undoDnc) before Enter records it.
+   */
   async function markDnc(dncItem: string | undefined): Promise<boolean> {
     const current = phone.value
     if (!current || phase.value !== 'ready') return false
@@ -171,14 +225,28 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       saveNotice.value = noticeOf(e)
       return false
     }
-    if (dncItem) form.callbackItem = dncItem
-    if (form.callbackItem !== '') return save()
-    resetCall()
-    await fetchNumber(false)
+    dncMarked.value = current.phone
+    if (dncItem) pick(dncItem)
+    return true
+  }
+
+  /** takes back this call's 勿扰 (main allows it to the agent who marked it) */
+  async function undoDnc(dncItem: string | undefined): Promise<boolean> {
+    const marked = dncMarked.value
+    if (!marked) return false
+    const failed = await attempt(() => api.calling.undoDnc({ phone: marked }))
+    if (failed) {
+      saveNotice.value = failed
+      return false
+    }
+    dncMarked.value = null
+    if (dncItem && form.callbackItem === dncItem) form.callbackItem = ''
     return true
   }
 
   function close(): void {
+    // leaving the screen: what was typed goes to main now, not after the delay
+    if (draftTimer) draftNow()
     latest.drop()
     pkg.value = null
     phone.value = null
@@ -196,6 +264,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     saving,
     saveNotice,
     lastSaved,
+    dncMarked,
     open,
     reload,
     pick,
@@ -204,6 +273,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     dial,
     save,
     markDnc,
+    undoDnc,
     close,
   }
 })

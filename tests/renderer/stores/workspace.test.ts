@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { useWorkspaceStore } from '../../../renderer/src/stores/workspace'
 import { ok, phone } from '../support/fake-api'
 import { flushPromises, setup, type Setup } from '../support/mount'
@@ -119,17 +119,68 @@ describe('the workspace store', () => {
     expect(ws.phaseNotice).toMatchObject({ text: '无法连接服务器' })
   })
 
-  it('marks 勿扰 through main, then records the 勿扰 item and moves on', async () => {
+  it('marks 勿扰 through main and picks the 勿扰 item; saving records it and moves on', async () => {
     const ws = useWorkspaceStore()
     await ws.open(141, 467)
     const first = ws.phone!
     expect(await ws.markDnc('要求勿扰')).toBe(true)
     expect(s.fake.fn('calling', 'markDnc')).toHaveBeenCalledWith({ phone: first.phone })
+    // the call stays on screen until Enter: a mistaken 勿扰 can still be taken back
+    expect(ws.phone).toBe(first)
+    expect(ws.dncMarked).toBe(first.phone)
+    expect(await ws.save()).toBe(true)
     expect(s.fake.fn('calling', 'saveCallback').mock.calls[0]?.[0]).toMatchObject({
       callbackItem: '要求勿扰',
       phone: first.phone,
     })
     expect(ws.phone?.phoneId).not.toBe(first.phoneId)
+    expect(ws.dncMarked).toBeNull()
+  })
+
+  it('takes a mistaken 勿扰 back within the call', async () => {
+    const ws = useWorkspaceStore()
+    await ws.open(141, 467)
+    const first = ws.phone!
+    await ws.markDnc('要求勿扰')
+    expect(await ws.undoDnc('要求勿扰')).toBe(true)
+    expect(s.fake.fn('calling', 'undoDnc')).toHaveBeenCalledWith({ phone: first.phone })
+    expect(ws.dncMarked).toBeNull()
+    expect(ws.form.callbackItem).toBe('')
+  })
+
+  it('keeps what is typed as a draft in main and restores it on coming back', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    try {
+      const ws = useWorkspaceStore()
+      await ws.open(141, 467)
+      const first = ws.phone!
+      ws.pick('继续跟进')
+      ws.form.notes = '下午再联系'
+      await flushPromises()
+      vi.advanceTimersByTime(400)
+      const put = s.fake.fn('calling', 'putDraft')
+      expect(put).toHaveBeenCalledTimes(1)
+      expect(put.mock.calls[0]?.[0]).toMatchObject({
+        phoneId: first.phoneId,
+        draft: { callbackItem: '继续跟进', notes: '下午再联系', intent: 'C' },
+      })
+      // leaving at once after typing: the draft goes before the screen closes
+      ws.form.intent = 'A'
+      await flushPromises()
+      ws.close()
+      expect(put).toHaveBeenCalledTimes(2)
+      // back on the screen (or after a restart): main holds the number and its draft
+      s.fake.answer('calling', 'currentPhone', first)
+      s.fake.answer('calling', 'draft', { ...put.mock.calls[1]?.[0].draft })
+      await ws.open(141, 467)
+      await flushPromises()
+      expect(ws.form).toMatchObject({ callbackItem: '继续跟进', notes: '下午再联系', intent: 'A' })
+      // a restored draft is not typing: nothing is put again
+      vi.advanceTimersByTime(400)
+      expect(put).toHaveBeenCalledTimes(2)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('starts the call timer on dial', async () => {

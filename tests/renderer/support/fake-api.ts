@@ -88,11 +88,16 @@ export function logRow(n: number, over: Partial<CallLogRow> = {}): CallLogRow {
     packageName: 'VIP 客户',
     phone: `1592044${String(7900 + n).padStart(4, '0')}`,
     ownerName: `客户${n}`,
+    callTime:
+      over.dialledAt === null
+        ? (over.createdAt ?? '2025-03-03T01:02:30.000Z')
+        : (over.dialledAt ?? '2025-03-03T01:01:00.000Z'),
     dispensedAt: '2025-03-03T01:00:00.000Z',
     dialledAt: '2025-03-03T01:01:00.000Z',
     endedAt: '2025-03-03T01:02:23.000Z',
     durationS: 83,
     callbackItem: '继续跟进',
+    intent: 'B',
     notes: '',
     nextFollowDate: null,
     nextFollowContent: null,
@@ -128,6 +133,47 @@ export const stats: CallStats = {
     { result: '接受邀请', count: 6 },
     { result: '无人接听', count: 12 },
   ],
+  team: teamStats(),
+}
+
+/** The supervisor's figures matching `stats` above. */
+export function teamStats(): CallStats['team'] {
+  const f = (made: number, connected: number, pauseS: number) => ({
+    made,
+    connected,
+    connectRate: made ? connected / made : 0,
+    followUps: Math.round(made / 4),
+    dnc: 1,
+    pauseS,
+    talkS: made * 80,
+    talkN: made,
+    wrapS: made * 20,
+    wrapN: made,
+  })
+  return {
+    all: f(40, 28, 2700),
+    perAgent: [
+      { userNum: '00006', userName: '冯依敏', ...f(30, 22, 1800) },
+      { userNum: '00007', userName: '李娜', ...f(10, 6, 900) },
+    ],
+    perAgentDay: [
+      { userNum: '00006', day: '2025-03-03', ...f(18, 14, 600) },
+      { userNum: '00006', day: '2025-03-04', ...f(12, 8, 1200) },
+      { userNum: '00007', day: '2025-03-04', ...f(10, 6, 900) },
+    ],
+    intents: [
+      { userNum: '00006', intent: 'A', count: 6 },
+      { userNum: '00006', intent: 'C', count: 24 },
+      { userNum: '00007', intent: 'B', count: 10 },
+    ],
+    pauses: [
+      { userNum: '00006', day: '2025-03-03', reason: '休息', seconds: 600, count: 2 },
+      { userNum: '00006', day: '2025-03-04', reason: '培训', seconds: 1200, count: 1 },
+      { userNum: '00007', day: '2025-03-04', reason: '休息', seconds: 900, count: 1 },
+    ],
+    contactOutcomes: ['接受邀请', '继续跟进'],
+    noContactOutcomes: ['无人接听'],
+  }
 }
 
 export function updateStatus(over: Partial<UpdateStatus> = {}): UpdateStatus {
@@ -189,7 +235,11 @@ export function createFakeApi(): FakeApi {
       nextPhone: () => phone(next++),
       saveCallback: () => ({ id: `r${next}`, state: 'pending' }),
       markDnc: () => ({ id: 'dnc', state: 'pending' }),
+      undoDnc: () => true,
       dial: () => ({ uri: 'tel:15920447900' }),
+      draft: () => null,
+      putDraft: () => null,
+      clearDraft: () => null,
     },
     customer: {
       saveToCustomer: () => ({ id: 'c1', state: 'pending' }),
