@@ -1,5 +1,13 @@
 import { z } from 'zod'
 import { dateSchema, outboxStates } from './domain'
+import { intents } from './fields'
+import { teamStatsSchema } from './calllog-team'
+export {
+  teamStatsSchema,
+  teamFiguresSchema,
+  type TeamStats,
+  type TeamFigures,
+} from './calllog-team'
 
 /**
  * The call log: one row per call on this machine (and rows imported from other machines). The
@@ -22,11 +30,15 @@ export const callLogRowSchema = z.object({
   packageName: z.string(),
   phone: z.string(),
   ownerName: z.string(),
+  /** the call's time as the list shows it: dialled, or saved when not dialled from the app */
+  callTime: z.string(),
   dispensedAt: z.string().nullable(),
   dialledAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   durationS: z.number().int().min(0).nullable(),
   callbackItem: z.string(),
+  /** 客户意向 A–E as saved; null for rows from before it was kept, or a file without it */
+  intent: z.enum(intents).nullable(),
   notes: z.string(),
   nextFollowDate: z.string().nullable(),
   nextFollowContent: z.string().nullable(),
@@ -87,6 +99,8 @@ export const callStatsSchema = z.object({
     }),
   ),
   results: z.array(z.object({ result: z.string(), count: z.number().int() })),
+  /** the figures a supervisor manages by (shared/calllog-team.ts) */
+  team: teamStatsSchema,
 })
 export type CallStats = z.infer<typeof callStatsSchema>
 

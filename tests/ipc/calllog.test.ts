@@ -96,7 +96,10 @@ async function startCallLogApp(sandbox: RunningSandbox): Promise<CallLogApp> {
   })
   const catalog = createCatalogService({ connections, state, projects, cache, now })
   const impls = {
-    session: createSessionService({ connections, vault, state, cache, log, now, passwords }),
+    session: createSessionService({
+      ...{ connections, vault, state, cache, log, now, passwords },
+      onAgentStatus: (info) => callLog.agentStatus(info),
+    }),
     catalog,
     calling: createCallingService({
       connections,
@@ -191,6 +194,42 @@ async function call(callbackItem: string, seconds = 42, notes = ''): Promise<str
 }
 
 describe('call log over IPC', () => {
+  it('the supervisor’s figures: intent saved, connect rate, pauses recorded from the status', async () => {
+    await login('00006')
+    const phone = ok(await app.api.calling.nextPhone(ref))
+    ok(
+      await app.api.calling.saveCallback({
+        ...ref,
+        phoneId: phone.phoneId,
+        phone: phone.phone,
+        ownerName: phone.ownerName,
+        callbackItem: '接受邀请',
+        intent: 'A',
+      }),
+    )
+    await call('无人接听', 5)
+    ok(await app.api.session.setAgentStatus({ state: 'paused', reason: '休息' }))
+    await new Promise((r) => setTimeout(r, 1100))
+    ok(await app.api.session.setAgentStatus({ state: 'ready' }))
+    ok(await app.api.session.setAgentStatus({ state: 'paused', reason: '会议' }))
+    // a logout ends the pause
+    ok(await app.api.session.logout())
+    await login('00006')
+    const rows = ok(await app.api.calllog.query({ filter: {}, page: 1, pageSize: 10 })).rows
+    expect(rows.map((r) => r.intent)).toEqual(['C', 'A'])
+    const team = ok(await app.api.calllog.stats({})).team
+    expect(team.all).toMatchObject({ made: 2, connected: 1, connectRate: 0.5 })
+    expect(team.pauses.map((p) => [p.reason, p.count])).toEqual([
+      ['休息', 1],
+      ['会议', 1],
+    ])
+    expect(team.pauses.find((p) => p.reason === '休息')!.seconds).toBeGreaterThanOrEqual(1)
+    const open = app.db.connection
+      .prepare('SELECT COUNT(*) AS n FROM agent_pause WHERE ended_at IS NULL')
+      .get() as { n: number }
+    expect(open.n).toBe(0)
+  })
+
   it('an agent sees their own calls; supervisor mode sees every agent’s', async () => {
     await login('00006')
     const first = await call('继续跟进', 95, '客户关注学位')

@@ -31,6 +31,8 @@ export interface CallLogServiceDeps {
   hashes?: HashStore
   /** the machine's shared password attempt counter (createAppServices passes the session's) */
   passwords?: PasswordGuard
+  /** the connection profile in use, which new rows are tagged with */
+  profile?: () => string | null
   /** least time between two 'running' progress events */
   progressIntervalMs?: number
   /** rows per database read during an export (default: 2,000 for CSV, 500 for XLSX) */
@@ -41,6 +43,8 @@ export type AppCallLogService = CallLogService & {
   /** the CallLogWriter the calling and customer services record through */
   store: CallLogStore
   supervisor: Supervisor
+  /** the agent's status changed (session service): pause periods are kept for statistics */
+  agentStatus(info: SessionInfo): void
   /** resolves when the export has ended, however it ended (tests, shutdown) */
   settled(jobId: string): Promise<void>
   /** cancels running exports and waits for them (before the database closes) */
@@ -59,7 +63,7 @@ const IMPORT_BATCH = 2_000
 export function createCallLogService(deps: CallLogServiceDeps): AppCallLogService {
   const { db, state, files, log } = deps
   const now = deps.now ?? (() => new Date())
-  const store = new CallLogStore(db, { now })
+  const store = new CallLogStore(db, { now, ...(deps.profile ? { profile: deps.profile } : {}) })
   const supervisor = new Supervisor(deps.hashes ?? new RefCache(db, now), {
     now: () => now().getTime(),
     ...(deps.passwords ? { guard: deps.passwords } : {}),
@@ -185,6 +189,15 @@ export function createCallLogService(deps: CallLogServiceDeps): AppCallLogServic
   return {
     store,
     supervisor,
+
+    agentStatus(info) {
+      try {
+        store.pauses.onStatus(info, info.agentStatus)
+      } catch (e) {
+        // a status change never fails for want of its record
+        log.warn('pause period not recorded', { error: (e as Error)?.message })
+      }
+    },
 
     async query({ filter, page, pageSize }) {
       const user = state.require()

@@ -16,6 +16,7 @@ import {
   parseDay,
   parseLocalDateTime,
 } from './local-time'
+import { intentOrNull } from './types'
 
 /**
  * A file's cells and a call-log row's values: the guards the CSV writer puts on text for Excel
@@ -90,6 +91,8 @@ export function valueFromCell(
         return cell !== 0
       case 'sync':
         return 'imported'
+      case 'intent':
+        return undefined
       default:
         return String(cell)
     }
@@ -115,6 +118,8 @@ export function valueFromCell(
       return boolFromText(text)
     case 'sync':
       return syncStateFromText(text) ?? 'imported'
+    case 'intent':
+      return intentOrNull(text) ?? undefined
   }
 }
 

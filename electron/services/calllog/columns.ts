@@ -17,7 +17,7 @@ import { AppError } from '../../core/app-error'
 export type CallLogRecord = Pick<CallLogRow, CallLogColumn>
 export type ParsedCallLogRow = Partial<CallLogRecord> & { id: string }
 
-export type ColumnKind = 'text' | 'phone' | 'time' | 'date' | 'int' | 'bool' | 'sync'
+export type ColumnKind = 'text' | 'phone' | 'time' | 'date' | 'int' | 'bool' | 'sync' | 'intent'
 
 export const columnKinds: Record<CallLogColumn, ColumnKind> = {
   id: 'text',
@@ -28,11 +28,13 @@ export const columnKinds: Record<CallLogColumn, ColumnKind> = {
   packageName: 'text',
   phone: 'phone',
   ownerName: 'text',
+  callTime: 'time',
   dispensedAt: 'time',
   dialledAt: 'time',
   endedAt: 'time',
   durationS: 'int',
   callbackItem: 'text',
+  intent: 'intent',
   notes: 'text',
   nextFollowDate: 'date',
   nextFollowContent: 'text',
@@ -77,9 +79,32 @@ for (const c of callLogColumns) {
   byHeader.set(c.toLowerCase(), c)
 }
 
+/** The machine's offset from UTC at a moment, as a header states it: `UTC+08:00`. */
+export function zoneLabel(at: Date = new Date()): string {
+  const minutes = -at.getTimezoneOffset()
+  const abs = Math.abs(minutes)
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0')
+  const mm = String(abs % 60).padStart(2, '0')
+  return `UTC${minutes < 0 ? '-' : '+'}${hh}:${mm}`
+}
+
+/**
+ * A column's header in an exported file: a time column states the zone its times are in
+ * (`时间 (UTC+08:00)`), so a file read elsewhere is not misread.
+ */
+export function exportHeader(column: CallLogColumn, zone: string): string {
+  const label = callLogColumnLabels[column]
+  return columnKinds[column] === 'time' ? `${label} (${zone})` : label
+}
+
+const ZONE_SUFFIX = /\s*[(（]\s*(?:UTC|GMT)\s*[+-]\d{1,2}(?::?\d{2})?\s*[)）]$/i
+
 /** The column a file's header cell names (its Chinese label, or the column's key). */
 export function columnOfHeader(text: string): CallLogColumn | undefined {
-  const t = text.replace(/^\uFEFF/, '').trim()
+  const t = text
+    .replace(/^\uFEFF/, '')
+    .replace(ZONE_SUFFIX, '')
+    .trim()
   return byHeader.get(t) ?? byHeader.get(t.toLowerCase())
 }
 

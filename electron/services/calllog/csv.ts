@@ -1,5 +1,5 @@
 import fsp from 'node:fs/promises'
-import { callLogColumnLabels, type CallLogColumn, type CallLogRow } from '../../../shared/calllog'
+import type { CallLogColumn, CallLogRow } from '../../../shared/calllog'
 import { maskPhone } from '../../../shared/settings'
 import { AppError } from '../../core/app-error'
 import { replaceFileWithHandle } from '../files/atomic-file'
@@ -12,10 +12,12 @@ import {
 } from './cells'
 import {
   columnKinds,
+  exportHeader,
   headerColumns,
   NO,
   syncStateLabels,
   YES,
+  zoneLabel,
   type ParsedCallLogRow,
 } from './columns'
 import type { ExportWriteOptions } from './files'
@@ -67,6 +69,8 @@ function cellWriter(column: CallLogColumn, maskPhones: boolean, times: LocalTime
       return ((row) => (get(row) ? YES : NO)) satisfies CellWriter
     case 'sync':
       return ((row) => syncStateLabels[row.syncState]) satisfies CellWriter
+    case 'intent':
+      return ((row) => row.intent ?? '') satisfies CellWriter
   }
 }
 
@@ -87,12 +91,13 @@ export function csvLines(rows: readonly CallLogRow[], writers: readonly CellWrit
 /** Writes the rows as CSV to opts.file (complete or absent); returns how many were written. */
 export async function writeCallLogCsv(opts: ExportWriteOptions): Promise<number> {
   const times = new LocalTimeFormatter()
+  const zone = zoneLabel()
   const writers = opts.columns.map((c) => cellWriter(c, opts.maskPhones, times))
   let written = 0
   await replaceFileWithHandle(opts.file, async (handle) => {
     opts.signal?.throwIfAborted()
     await handle.write(
-      `${BOM}${opts.columns.map((c) => csvField(callLogColumnLabels[c])).join(',')}\r\n`,
+      `${BOM}${opts.columns.map((c) => csvField(exportHeader(c, zone))).join(',')}\r\n`,
     )
     for await (const batch of opts.batches) {
       opts.signal?.throwIfAborted()

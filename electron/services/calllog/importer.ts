@@ -40,8 +40,8 @@ export interface ImporterDeps {
   /** runs fn in one database transaction */
   transaction: <T>(fn: () => T) => T
   /**
-   * INSERT OR IGNORE of one row, in the call_log columns' order followed by sync_state,
-   * imported_from and imported_at; returns how many rows it added (0 or 1)
+   * INSERT OR IGNORE of one row, in the call_log columns' order (intent last) followed by
+   * sync_state, imported_from and imported_at; returns how many rows it added (0 or 1)
    */
   insert: (values: SQLInputValue[]) => number
 }
@@ -87,8 +87,9 @@ export function createImporter(deps: ImporterDeps): CallLogImporter {
             r.savedToCustomer ? 1 : 0,
             r.dnc ? 1 : 0,
             null,
-            // the file has no record time: the call's own times stand in for it
-            endedAt ?? dialledAt ?? dispensedAt ?? at,
+            // the file's 时间 (dialled, else saved) is the row's time; without it, the call's own
+            r.callTime ?? endedAt ?? dialledAt ?? dispensedAt ?? at,
+            r.intent ?? null,
             'imported',
             from,
             at,

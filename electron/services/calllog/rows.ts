@@ -1,5 +1,6 @@
 import type { CallLogRow } from '../../../shared/calllog'
 import { outboxStates } from '../../../shared/domain'
+import { intentOrNull } from './types'
 
 /**
  * How a call-log row is read: the selected columns and the order of the view, and the row
@@ -16,7 +17,7 @@ export const SELECT_COLUMNS = `c.id, c.user_num, c.user_name, c.machine_no, c.pr
   CASE WHEN c.outbox_id IS NULL THEN COALESCE(c.sync_state, 'local')
     ELSE COALESCE((SELECT o.state FROM outbox o WHERE o.id = c.outbox_id), c.sync_state, 'local')
   END AS sync,
-  c.created_at`
+  c.created_at, c.intent, c.profile`
 // the outbox is looked up only for rows that still have an item there (not for old or
 // imported rows): an export reads every row
 export const FROM = 'call_log c'
@@ -49,6 +50,8 @@ export type RawRow = [
   dnc: number,
   sync: string,
   createdAt: string,
+  intent: string | null,
+  profile: string,
 ]
 
 export function toRow(r: RawRow): CallLogRow {
@@ -63,11 +66,14 @@ export function toRow(r: RawRow): CallLogRow {
     packageName: r[7] ?? '',
     phone: r[8],
     ownerName: r[9] ?? '',
+    callTime: r[11] ?? r[21],
     dispensedAt: r[10],
     dialledAt: r[11],
     endedAt: r[12],
     durationS: r[13],
     callbackItem: r[14] ?? '',
+    intent: intentOrNull(r[22]),
+    profile: r[23] === 'training' ? 'training' : 'production',
     notes: r[15] ?? '',
     nextFollowDate: r[16],
     nextFollowContent: r[17],

@@ -50,7 +50,7 @@ export function callStats(
   buckets: readonly StatsBucket[],
   results: readonly ResultCount[],
   nameOf: (userNum: string) => string,
-): CallStats {
+): Omit<CallStats, 'team'> {
   const agents = new Map<string, { calls: number; saved: number; ds: number; dn: number }>()
   const days = new Map<string, number>()
   const hours = new Map<string, number>()

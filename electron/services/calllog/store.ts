@@ -14,8 +14,17 @@ import {
 } from './importer'
 import { zoneModifier } from './local-time'
 import { FROM, ORDER, SELECT_COLUMNS, toRow, type RawRow } from './rows'
+import { PauseStore } from './pauses'
 import { bucketsSql, callStats, resultsSql, type ResultCount, type StatsBucket } from './stats'
 import {
+  dayOutcomeSql,
+  intentSql,
+  teamStats,
+  type DayOutcomeBucket,
+  type IntentBucket,
+} from './team-stats'
+import {
+  DNC_SKIP_NOTES,
   durationSeconds,
   type CallLogScope,
   type CallLogWriter,
@@ -39,14 +48,19 @@ export interface CallLogPage {
 export interface CallLogStoreOptions {
   now?: () => Date
   newId?: () => string
+  /** the connection profile in use: each new row is tagged with it (training or production) */
+  profile?: () => string | null
 }
 
 export class CallLogStore implements CallLogWriter {
   readonly db: AppDatabase
+  /** the agents' pause periods (same database) */
+  readonly pauses: PauseStore
   /** the trigram index exists (this SQLite build has FTS5) */
   readonly hasFts: boolean
   private readonly now: () => Date
   private readonly newId: () => string
+  private readonly profile: () => string | null
   private readonly stmts = new Map<string, StatementSync>()
   private readonly s: {
     insert: StatementSync
@@ -64,6 +78,8 @@ export class CallLogStore implements CallLogWriter {
     this.db = db
     this.now = opts.now ?? (() => new Date())
     this.newId = opts.newId ?? randomUUID
+    this.pauses = new PauseStore(db, this.now)
+    this.profile = opts.profile ?? (() => null)
     const c = db.connection
     this.hasFts =
       c
@@ -72,16 +88,16 @@ export class CallLogStore implements CallLogWriter {
     const cols = `id, user_num, user_name, machine_no, project_id, project_name, package_id,
       package_name, phone, owner_name, dispensed_at, dialled_at, ended_at, duration_s,
       callback_item, notes, next_follow_date, next_follow_content, saved_to_customer, dnc,
-      outbox_id, created_at`
+      outbox_id, created_at, intent`
     const newest = `SELECT id FROM call_log WHERE user_num = ? AND phone = ?
       AND imported_from IS NULL ORDER BY created_at DESC, id DESC LIMIT 1`
     this.s = {
       insert: c.prepare(
-        `INSERT INTO call_log (${cols}) VALUES (${Array(22).fill('?').join(', ')})`,
+        `INSERT INTO call_log (${cols}, profile) VALUES (${Array(24).fill('?').join(', ')})`,
       ),
       insertImported: c.prepare(
         `INSERT OR IGNORE INTO call_log (${cols}, sync_state, imported_from, imported_at)
-         VALUES (${Array(25).fill('?').join(', ')})`,
+         VALUES (${Array(26).fill('?').join(', ')})`,
       ),
       markSaved: c.prepare(`UPDATE call_log SET saved_to_customer = 1 WHERE id = (${newest})`),
       markDnc: c.prepare(`UPDATE call_log SET dnc = 1 WHERE id = (${newest})`),
@@ -141,6 +157,8 @@ export class CallLogStore implements CallLogWriter {
         row.dnc ? 1 : 0,
         row.outboxId,
         at.toISOString(),
+        row.intent ?? null,
+        this.profile() ?? '',
       ),
     )
     return id
@@ -151,7 +169,7 @@ export class CallLogStore implements CallLogWriter {
       ...row,
       dialledAt: null,
       endedAt: null,
-      notes: '勿扰号码再次分配，已自动跳过',
+      notes: DNC_SKIP_NOTES,
       nextFollowDate: null,
       nextFollowContent: null,
       dnc: true,
@@ -250,7 +268,20 @@ export class CallLogStore implements CallLogWriter {
     const results = this.read(() =>
       this.stmt(resultsSql(w.sql)).all(...w.params),
     ) as unknown as ResultCount[]
-    return this.read(() => callStats(buckets, results, (u) => this.nameOf(u)))
+    const days = this.read(() =>
+      this.stmt(dayOutcomeSql(w.sql)).all(modifier, ...w.params),
+    ) as unknown as DayOutcomeBucket[]
+    const intents = this.read(() =>
+      this.stmt(intentSql(w.sql)).all(...w.params),
+    ) as unknown as IntentBucket[]
+    const pauses = this.pauses.buckets(filter, scope, modifier)
+    return this.read(() => {
+      const nameOf = (u: string): string => this.nameOf(u)
+      return {
+        ...callStats(buckets, results, nameOf),
+        team: teamStats(days, intents, pauses, nameOf),
+      }
+    })
   }
 
   // --- internals ---

@@ -1,4 +1,5 @@
 import type { CallPackage, Project } from '../../../shared/domain'
+import { intents, type Intent } from '../../../shared/fields'
 import type { KeyValueCache } from '../db/ref-cache'
 
 /** Whose rows a call-log read sees: one agent's, or (supervisor mode) every row on the machine. */
@@ -20,6 +21,8 @@ export interface NewCallLogRow {
   dialledAt: string | null
   endedAt: string | null
   callbackItem: string
+  /** 客户意向 A–E as saved with the callback; absent: not known */
+  intent?: Intent | null
   notes: string
   nextFollowDate: string | null
   nextFollowContent: string | null
@@ -34,6 +37,18 @@ export interface NewCallLogRow {
   outboxId: string | null
 }
 
+/** The notes of a 勿扰 number skipped without a call: such rows are not calls made. */
+export const DNC_SKIP_NOTES = '勿扰号码再次分配，已自动跳过'
+
+const INTENTS = new Set<string>(intents)
+
+/** 'A'…'E', or null for anything else (an old row, a file without the column). */
+export function intentOrNull(value: unknown): Intent | null {
+  if (typeof value !== 'string') return null
+  const v = value.trim().toUpperCase()
+  return INTENTS.has(v) ? (v as Intent) : null
+}
+
 /** A 勿扰 number dispensed again and skipped without a call (callbackItem: 要求勿扰). */
 export type DncSkipRow = Omit<
   NewCallLogRow,
@@ -44,6 +59,7 @@ export type DncSkipRow = Omit<
   | 'nextFollowContent'
   | 'dnc'
   | 'savedToCustomer'
+  | 'intent'
 >
 
 /** What the calling and customer services need of the call log. */

@@ -9,10 +9,12 @@ import { replaceFile } from '../files/atomic-file'
 import { MAX_IMPORT_ROWS, rowFromCells, tooManyRowsError, type CellValue } from './cells'
 import {
   columnKinds,
+  exportHeader,
   headerColumns,
   NO,
   syncStateLabels,
   YES,
+  zoneLabel,
   type ParsedCallLogRow,
 } from './columns'
 import { yieldToLoop, type ExportWriteOptions } from './files'
@@ -44,9 +46,10 @@ const DAY_FORMAT = 'yyyy-mm-dd'
 
 const widths: Partial<Record<CallLogColumn, number>> = {
   id: 38,
-  dispensedAt: 20,
-  dialledAt: 20,
-  endedAt: 20,
+  callTime: 26,
+  dispensedAt: 26,
+  dialledAt: 26,
+  endedAt: 26,
   notes: 40,
   nextFollowContent: 30,
   nextFollowDate: 12,
@@ -120,6 +123,8 @@ function cellXml(
       return (row, ref) => textXml(ref, row[column] ? YES : NO)
     case 'sync':
       return (row, ref) => textXml(ref, syncStateLabels[row.syncState])
+    case 'intent':
+      return (row, ref) => textXml(ref, row.intent ?? '')
     case 'text':
       return (row, ref) => textXml(ref, (row[column] as string | null) ?? '')
   }
@@ -151,8 +156,9 @@ export async function writeCallLogXlsx(opts: ExportWriteOptions): Promise<number
     }
     try {
       const ws = wb.addWorksheet(SHEET_NAME, { views: [{ state: 'frozen', ySplit: 1 }] })
+      const zone = zoneLabel()
       ws.columns = opts.columns.map((c) => ({
-        header: callLogColumnLabels[c],
+        header: exportHeader(c, zone),
         width: widths[c] ?? Math.max(10, callLogColumnLabels[c].length * 2 + 2),
       }))
       ws.getRow(1).font = { bold: true }

@@ -3,7 +3,10 @@ import type { CallLogColumn } from '../../../shared/calllog-columns'
 export { callLogColumnLabels, callLogColumns } from '../../../shared/calllog-columns'
 export type { CallLogColumn }
 
-/** What a supervisor usually wants in a report: who, what, when, how it ended. */
+/**
+ * What a supervisor usually wants in a report: who, what, when (时间: the call's time as the
+ * list shows it, the zone in the header), how it ended and the customer's intent.
+ */
 export const defaultExportColumns: readonly CallLogColumn[] = [
   'userNum',
   'userName',
@@ -11,9 +14,10 @@ export const defaultExportColumns: readonly CallLogColumn[] = [
   'packageName',
   'phone',
   'ownerName',
-  'dialledAt',
+  'callTime',
   'durationS',
   'callbackItem',
+  'intent',
   'notes',
   'nextFollowDate',
   'nextFollowContent',

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ZONE } from './helpers'
 process.env.TZ = ZONE
 
-import { callLogColumnLabels, callLogColumns, type CallLogRow } from '../../../shared/calllog'
+import { callLogColumns, type CallLogRow } from '../../../shared/calllog'
 import { AppError } from '../../../electron/core/app-error'
 import {
   csvField,
@@ -13,6 +13,7 @@ import {
   readCallLogCsv,
   writeCallLogCsv,
 } from '../../../electron/services/calllog/csv'
+import { exportHeader, zoneLabel } from '../../../electron/services/calllog/columns'
 import { fileErrorText } from '../../../electron/services/calllog/files'
 import { parseLocalDateTime } from '../../../electron/services/calllog/local-time'
 import { awkwardRows, fileView, sampleRow, tempDir } from './helpers'
@@ -101,7 +102,12 @@ describe('CSV export and import', () => {
     // the BOM Excel needs to read UTF-8
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
     const text = bytes.subarray(3).toString('utf8')
-    expect(text.split('\r\n')[0]).toBe(callLogColumns.map((c) => callLogColumnLabels[c]).join(','))
+    // time columns state the zone their times are in
+    expect(text.split('\r\n')[0]).toBe(
+      callLogColumns.map((c) => exportHeader(c, zoneLabel())).join(','),
+    )
+    expect(text).toContain(`时间 (${zoneLabel()})`)
+    expect(zoneLabel()).toBe('UTC+08:00')
     // what Excel would see
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`)
     expect(text).not.toMatch(/(^|,)=HYPERLINK/m)

@@ -119,7 +119,7 @@ export function seed(
 
 /** A complete CallLogRow for writer tests, with awkward text. */
 export function sampleRow(i: number, over: Partial<CallLogRow> = {}): CallLogRow {
-  return {
+  const row: Omit<CallLogRow, 'callTime'> = {
     id: `3f4c6af1-2d55-4591-abf9-${String(i).padStart(12, '0')}`,
     userNum: '00006',
     userName: '冯依敏',
@@ -142,8 +142,11 @@ export function sampleRow(i: number, over: Partial<CallLogRow> = {}): CallLogRow
     dnc: false,
     syncState: 'delivered',
     createdAt: '2026-11-22T02:01:41.000Z',
+    intent: (['A', 'B', 'C', 'D', 'E'] as const)[i % 5]!,
     ...over,
   }
+  // as the store reads it: dialled, else saved
+  return { ...row, callTime: over.callTime ?? row.dialledAt ?? row.createdAt }
 }
 
 /** Rows whose text has everything a CSV must survive. */

@@ -6,12 +6,12 @@ import { ZONE } from './helpers'
 process.env.TZ = ZONE
 
 import {
-  callLogColumnLabels,
   callLogColumns,
   type CallLogColumn,
   type CallLogRow,
 } from '../../../shared/calllog'
 import { AppError } from '../../../electron/core/app-error'
+import { exportHeader, zoneLabel } from '../../../electron/services/calllog/columns'
 import { fileErrorText } from '../../../electron/services/calllog/files'
 import {
   readCallLogXlsx,
@@ -57,6 +57,7 @@ function expectedCell(row: CallLogRow, c: CallLogColumn, masked: boolean): unkno
   switch (c) {
     case 'phone':
       return masked ? `${row.phone.slice(0, 3)}****${row.phone.slice(-4)}` : row.phone
+    case 'callTime':
     case 'dispensedAt':
     case 'dialledAt':
     case 'endedAt':
@@ -75,6 +76,8 @@ function expectedCell(row: CallLogRow, c: CallLogColumn, masked: boolean): unkno
         failed: '发送失败',
         pending: '等待同步',
       }[row.syncState as string]
+    case 'intent':
+      return row.intent
     default:
       return row[c] === '' ? null : row[c]
   }
@@ -108,7 +111,7 @@ describe('XLSX export', () => {
       expect(ws.rowCount).toBe(rows.length + 1)
       const header = ws.getRow(1)
       expect(callLogColumns.map((_, i) => header.getCell(i + 1).value)).toEqual(
-        callLogColumns.map((c) => callLogColumnLabels[c]),
+        callLogColumns.map((c) => exportHeader(c, zoneLabel())),
       )
       expect(header.getCell(1).font?.bold).toBe(true)
       rows.forEach((row, r) => {
