@@ -101,6 +101,7 @@ const zodFreeShared = [
   'ipc/channels',
   'ipc/errors',
   'remote-error',
+  'softphone-outcome',
 ]
 const rendererPatterns = [
   {

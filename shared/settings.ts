@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { FIELD_MAX } from './fields'
+import { softphoneSettingsSchema } from './softphone-settings'
 
 /**
  * The app's settings as the renderer sees and edits them. They hold no secret: the Data Center
@@ -52,6 +53,8 @@ export const settingsSchema = z.object({
   updateChannel: z.enum(['stable', 'beta']),
   /** 0 turns the idle lock off */
   idleLockMinutes: z.number().int().min(0, '不能为负数').max(240, '最多 240 分钟'),
+  /** the built-in softphone; absent = the defaults (off): see softphoneOf */
+  softphone: softphoneSettingsSchema.optional(),
 })
 export type Settings = z.infer<typeof settingsSchema>
 

@@ -19,6 +19,7 @@ import type {
   Vault,
 } from './ports'
 import { createSessionService } from './session/session-service'
+import { createSoftphone, withDialRules } from './softphone'
 import { SessionState } from './session/session-state'
 import { PasswordGuard } from './session/password-guard'
 import type { ScryptParams } from './session/password-hash'
@@ -105,6 +106,17 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   const startedInTraining = settings.get().trainingMode
   const cache = new RefCache(db, now)
   const dnc = new DncStore(db, now)
+  // the rules for marketing calls, for the softphone and the URI handoff alike; recordings
+  const softphone = createSoftphone({
+    db,
+    dataDir: deps.dataDir,
+    isDnc: (phone) => dnc.isDnc(phone),
+    settings,
+    vault,
+    state,
+    log,
+    now,
+  })
   // one attempt counter for every local password check (idle lock, offline login, supervisor)
   const passwords = new PasswordGuard(cache, {
     now: () => now().getTime(),
@@ -163,27 +175,31 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     }),
     catalog: createCatalogService({ connections, state, projects, cache, now }),
     calling: withCallTracking(
-      createCallingService({
-        connections,
-        state,
-        dispensed,
-        outbox,
-        dnc,
-        projects,
-        callbackNames: async () => {
-          const items = await impls.catalog.callbackItems()
-          return items.map((i) => i.name)
-        },
-        settings,
-        dialer,
-        log,
-        now,
-        callLog: callLog.store,
-        catalogCache: cache,
-        drafts: new DraftStore(join(deps.dataDir, 'call-drafts.json'), log),
-      }),
+      withDialRules(
+        createCallingService({
+          connections,
+          state,
+          dispensed,
+          outbox,
+          dnc,
+          projects,
+          callbackNames: async () => {
+            const items = await impls.catalog.callbackItems()
+            return items.map((i) => i.name)
+          },
+          settings,
+          dialer,
+          log,
+          now,
+          callLog: callLog.store,
+          catalogCache: cache,
+          drafts: new DraftStore(join(deps.dataDir, 'call-drafts.json'), log),
+        }),
+        softphone.gate,
+      ),
       calls,
     ),
+    softphone: softphone.service,
     customer: createCustomerService({
       connections,
       state,
@@ -240,6 +256,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     syncStatus: () => outbox.status(),
     dispose: async () => {
       useTempJournal(null)
+      softphone.dispose()
       updates.dispose()
       await callLog.dispose()
       await outbox.stop()

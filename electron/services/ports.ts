@@ -18,6 +18,8 @@ export const secretKeys = [
   'miaosuan.userId',
   /** kept beside the remembered password so the login form can be pre-filled */
   'login.userNum',
+  /** the agent's SIP password for the built-in softphone */
+  'softphone.password',
 ] as const
 export type SecretKey = (typeof secretKeys)[number]
 

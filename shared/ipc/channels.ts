@@ -18,6 +18,15 @@ export const contractMethodNames = {
     'putDraft',
     'clearDraft',
   ],
+  softphone: [
+    'authorize',
+    'login',
+    'setPassword',
+    'hasPassword',
+    'recordingStart',
+    'recordingChunk',
+    'recordingStop',
+  ],
   customer: [
     'saveToCustomer',
     'profileDatacenter',

@@ -96,6 +96,58 @@ export const ipcContract = {
       ret: z.object({ uri: z.string() }),
     },
   },
+  /** the built-in softphone: the rules for marketing calls, its login and local recordings */
+  softphone: {
+    /** whether this number may be dialed now (勿扰, calling hours, attempts); an allowed dial counts */
+    authorize: {
+      args: z.tuple([z.object({ phone: mobileSchema })]),
+      ret: z.discriminatedUnion('allowed', [
+        z.object({ allowed: z.literal(true) }),
+        z.object({
+          allowed: z.literal(false),
+          reason: z.enum(['dnc', 'hours', 'attempts']),
+          message: z.string(),
+          opensAt: z.string().nullable(),
+        }),
+      ]),
+    },
+    /**
+     * The SIP stack's login: the one answer that carries the SIP password to the renderer (the
+     * SIP digest is computed there); null when the softphone is off or not configured.
+     */
+    login: {
+      args: none,
+      ret: z
+        .object({
+          wsUrl: z.string(),
+          uri: z.string(),
+          authorizationUser: z.string(),
+          password: z.string(),
+        })
+        .nullable(),
+    },
+    /** stores the agent's SIP password in the vault; '' deletes it */
+    setPassword: { args: z.tuple([z.object({ password: z.string().max(128) })]), ret: z.null() },
+    hasPassword: { args: none, ret: z.boolean() },
+    recordingStart: {
+      args: z.tuple([z.object({ phone: mobileSchema })]),
+      ret: z.object({ id: z.string(), file: z.string() }),
+    },
+    /** one MediaRecorder slice, base64 (the web bridge speaks JSON) */
+    recordingChunk: {
+      args: z.tuple([z.object({ id: z.uuid(), data: z.base64().max(1_400_000) })]),
+      ret: z.null(),
+    },
+    recordingStop: {
+      args: z.tuple([z.object({ id: z.uuid() })]),
+      ret: z.object({
+        file: z.string(),
+        bytes: z.number().int(),
+        startedAt: z.string(),
+        endedAt: z.string().nullable(),
+      }),
+    },
+  },
   customer: {
     saveToCustomer: { args: z.tuple([saveToCustomerInputSchema]), ret: writeReceiptSchema },
     profileDatacenter: {
@@ -253,6 +305,7 @@ export type SessionService = ServiceImpl<'session'>
 export type CatalogService = ServiceImpl<'catalog'>
 export type CallingService = ServiceImpl<'calling'>
 export type CustomerService = ServiceImpl<'customer'>
+export type SoftphoneService = ServiceImpl<'softphone'>
 export type SettingsService = ServiceImpl<'settings'>
 export type SyncService = ServiceImpl<'sync'>
 export type CallLogService = ServiceImpl<'calllog'>

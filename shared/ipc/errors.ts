@@ -20,6 +20,8 @@ export type AppErrorKind =
   | 'invalid-settings'
   /** local storage failed (disk full, read-only, damaged) */
   | 'storage'
+  /** the rules for marketing calls refuse this dial (勿扰, calling hours, attempts); code names which */
+  | 'dial-refused'
   /** a bug: logged in main, shown as a generic message */
   | 'internal'
 

@@ -56,6 +56,7 @@ function setup() {
     catalog: notUnderTest('catalog'),
     calling: notUnderTest('calling'),
     customer: notUnderTest('customer'),
+    softphone: notUnderTest('softphone'),
     sync: notUnderTest('sync'),
     calllog: notUnderTest('calllog'),
     updates: notUnderTest('updates'),

@@ -191,6 +191,32 @@ export const migrations: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 5,
+    name: 'softphone: dial attempts per number and local call recordings',
+    up(db) {
+      db.exec(`
+        -- every dial this desktop made (softphone or URI handoff), for the 24-hour attempt cap
+        CREATE TABLE dial_attempt (
+          phone TEXT NOT NULL,
+          at TEXT NOT NULL,
+          via TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX dial_attempt_phone ON dial_attempt (phone, at);
+        -- a call's local recording (Opus in WebM under the data dir), kept for the retention
+        CREATE TABLE call_recording (
+          id TEXT PRIMARY KEY,
+          phone TEXT NOT NULL,
+          file TEXT NOT NULL,
+          started_at TEXT NOT NULL,
+          ended_at TEXT,
+          bytes INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        CREATE INDEX call_recording_phone ON call_recording (phone, started_at);
+        CREATE INDEX call_recording_time ON call_recording (started_at);
+      `)
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]?.version ?? 0

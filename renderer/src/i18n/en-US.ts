@@ -2,6 +2,15 @@ import type { Messages } from './zh-CN'
 
 const enUS: Messages = {
   app: { name: 'Outbound Call Desk' },
+  softphone: {
+    registration: {
+      connecting: 'Phone connecting',
+      registered: 'Phone registered',
+      unregistered: 'Phone not registered',
+      failed: 'Phone registration failed',
+      off: 'Phone off',
+    },
+  },
   common: {
     retry: 'Retry',
     cancel: 'Cancel',

@@ -5,6 +5,15 @@
  */
 const zhCN = {
   app: { name: '置业外呼工作台' },
+  softphone: {
+    registration: {
+      connecting: '话机连接中',
+      registered: '话机已注册',
+      unregistered: '话机未注册',
+      failed: '话机注册失败',
+      off: '话机未启用',
+    },
+  },
   common: {
     retry: '重试',
     cancel: '取消',

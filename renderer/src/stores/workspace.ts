@@ -8,7 +8,10 @@ import type {
   WriteReceipt,
 } from '../../../shared/domain'
 import { intents, type Intent } from '../../../shared/fields'
+import { suggestedItem } from '../../../shared/softphone-outcome'
 import { useApi } from '../api'
+import { useSoftphoneStore } from '../softphone/store'
+import { useCatalogStore } from './catalog'
 import { useLatest } from '../composables/async/useLatest'
 import { attempt, noticeOf, type Notice } from './notice'
 
@@ -151,10 +154,31 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     call.endedAt = null
   }
 
-  /** click-to-dial: main opens the settings' tel:/sip: URI; the call timer starts */
+  /**
+   * The dial key: through the built-in softphone when it is registered (real call states drive
+   * the timer, the SIP outcome preselects the disposition for the agent to confirm), otherwise
+   * main opens the settings' tel:/sip: URI and the timer starts.
+   */
   async function dial(): Promise<Notice | null> {
     const current = phone.value
     if (!current) return null
+    const softphone = useSoftphoneStore()
+    if (softphone.ready) {
+      return attempt(() =>
+        softphone.dial(current.phone, {
+          onDialled: (at) => {
+            if (phone.value === current) markDialled(at)
+          },
+          onEnded: (at, outcome) => {
+            if (phone.value !== current) return
+            markEnded(at)
+            const names = useCatalogStore().callbackItems.map((i) => i.name)
+            const item = suggestedItem(outcome, names)
+            if (item && form.callbackItem === '') pick(item)
+          },
+        }),
+      )
+    }
     const failed = await attempt(() => api.calling.dial({ phone: current.phone }))
     if (!failed && phone.value === current) markDialled()
     return failed

@@ -241,6 +241,15 @@ export function createFakeApi(): FakeApi {
       putDraft: () => null,
       clearDraft: () => null,
     },
+    softphone: {
+      authorize: () => ({ allowed: true }),
+      login: () => null,
+      setPassword: () => null,
+      hasPassword: () => false,
+      recordingStart: () => ({ id: '00000000-0000-4000-8000-000000000000', file: 'r.webm' }),
+      recordingChunk: () => null,
+      recordingStop: () => ({ file: 'r.webm', bytes: 0, startedAt: '', endedAt: null }),
+    },
     customer: {
       saveToCustomer: () => ({ id: 'c1', state: 'pending' }),
       profileDatacenter: () => section('datacenter'),

@@ -1,0 +1,2 @@
+export { createSoftphone } from './create-softphone'
+export { withDialRules } from './softphone-service'

@@ -1,0 +1,182 @@
+import { defineStore } from 'pinia'
+import { computed, reactive, ref } from 'vue'
+import { outcomeOf, type CallOutcome } from '../../../shared/softphone-outcome'
+import { useApi } from '../api'
+import { noticeOf, type Notice } from '../stores/notice'
+import { CallRecorder, toBase64 } from './recorder'
+import { SipPhone, type Registration } from './sip-phone'
+
+export type CallState = 'idle' | 'calling' | 'ringing' | 'answered' | 'ended'
+
+export interface DialTimes {
+  onDialled(at: Date): void
+  onEnded(at: Date, outcome: CallOutcome): void
+}
+
+/**
+ * The built-in softphone as the screens see it: registration, the call's state, mute/hold, and
+ * the recording. The SIP login comes from main (softphone.login) and is handed straight to the
+ * SIP stack; it is never kept in the store.
+ */
+export const useSoftphoneStore = defineStore('softphone', () => {
+  const api = useApi()
+  let phone: SipPhone | null = null
+  /** the PBX's SIP domain, from the last login (the password itself is not kept) */
+  let domain = ''
+  let recordCalls = false
+  const registration = ref<Registration>('off')
+  const registrationCause = ref<string | null>(null)
+  const state = ref<CallState>('idle')
+  const muted = ref(false)
+  const held = ref(false)
+  /** the DTMF keypad: while on, the digit keys send tones instead of picking a disposition */
+  const keypad = ref(false)
+  const lastOutcome = ref<CallOutcome | null>(null)
+  const lastStatus = ref<number | null>(null)
+  const recordingFile = ref<string | null>(null)
+  const times = reactive({ sentAt: null as string | null, answeredAt: null as string | null })
+
+  const ready = computed(() => registration.value === 'registered')
+  const inCall = computed(
+    () => state.value === 'calling' || state.value === 'ringing' || state.value === 'answered',
+  )
+
+  /** (re)connects from the settings; returns a notice when the phone could not register */
+  async function connect(): Promise<Notice | null> {
+    try {
+      const login = await api.softphone.login()
+      if (!login) {
+        disconnect()
+        return null
+      }
+      domain = login.uri.slice(login.uri.indexOf('@') + 1)
+      recordCalls = (await api.settings.get()).softphone?.record ?? false
+      phone ??= new SipPhone()
+      phone.onRegistration = (s, cause) => {
+        registration.value = s
+        registrationCause.value = cause ?? null
+      }
+      await phone.start(login)
+      return null
+    } catch (e) {
+      return noticeOf(e)
+    }
+  }
+
+  function disconnect(): void {
+    phone?.stop()
+    registration.value = 'off'
+  }
+
+  /**
+   * Dials through the PBX after main's rules allow it. Resolves once the INVITE is on its way;
+   * the call's times come through `times` (dialled when the INVITE leaves, ended at the end).
+   */
+  async function dial(number: string, cb: DialTimes): Promise<void> {
+    const p = phone
+    if (!p || !ready.value) throw new Error('softphone not registered')
+    const decision = await api.softphone.authorize({ phone: number })
+    if (!decision.allowed)
+      throw Object.assign(new Error(decision.message), { code: decision.reason })
+    let recorder: CallRecorder | null = null
+    let recordingId: string | null = null
+    state.value = 'calling'
+    muted.value = false
+    held.value = false
+    lastOutcome.value = null
+    lastStatus.value = null
+    recordingFile.value = null
+    times.sentAt = null
+    times.answeredAt = null
+    p.call(`sip:${number}@${domain}`, {
+      onSent: (at) => {
+        times.sentAt = at.toISOString()
+        cb.onDialled(at)
+      },
+      onRinging: () => {
+        if (state.value === 'calling') state.value = 'ringing'
+      },
+      onAnswered: (at) => {
+        times.answeredAt = at.toISOString()
+        state.value = 'answered'
+      },
+      onMedia: (local, remote) => {
+        if (!recordCalls || recorder) return
+        recorder = new CallRecorder(async (chunk) => {
+          if (recordingId)
+            await api.softphone.recordingChunk({ id: recordingId, data: toBase64(chunk) })
+        })
+        void api.softphone.recordingStart({ phone: number }).then((r) => {
+          recordingId = r.id
+          recordingFile.value = r.file
+          recorder?.start(local, remote)
+        })
+      },
+      onEnded: (at, info) => {
+        const outcome = outcomeOf({
+          answered: info.answered,
+          status: info.status,
+          noAnswerTimeout: !info.answered && info.status === null,
+        })
+        state.value = 'ended'
+        keypad.value = false
+        lastOutcome.value = outcome
+        lastStatus.value = info.status
+        cb.onEnded(at, outcome)
+        const r = recorder
+        const id = recordingId
+        if (r && id) void r.stop().then(() => api.softphone.recordingStop({ id }))
+      },
+    })
+  }
+
+  function hangup(): void {
+    phone?.hangup()
+  }
+  function toggleMute(): void {
+    if (!inCall.value) return
+    muted.value = !muted.value
+    phone?.setMuted(muted.value)
+  }
+  function toggleHold(): void {
+    if (state.value !== 'answered') return
+    held.value = !held.value
+    phone?.setHeld(held.value)
+  }
+  function dtmf(tone: string): void {
+    if (state.value === 'answered' && /^[0-9*#]$/.test(tone)) phone?.dtmf(tone)
+  }
+  function toggleKeypad(): void {
+    keypad.value = state.value === 'answered' ? !keypad.value : false
+  }
+  /** back to idle once the agent has saved the call */
+  function reset(): void {
+    if (!inCall.value) state.value = 'idle'
+  }
+  const connection = () => phone?.connection ?? null
+
+  return {
+    registration,
+    registrationCause,
+    state,
+    muted,
+    held,
+    keypad,
+    toggleKeypad,
+    lastOutcome,
+    lastStatus,
+    recordingFile,
+    times,
+    ready,
+    inCall,
+    connect,
+    disconnect,
+    dial,
+    hangup,
+    toggleMute,
+    toggleHold,
+    dtmf,
+    reset,
+    connection,
+  }
+})
