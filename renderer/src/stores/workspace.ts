@@ -89,7 +89,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   async function restoreDraft(current: DispensedPhone, isLatest: () => boolean): Promise<void> {
     const at = { packageId: current.packageId, phoneId: current.phoneId }
     const draft = await api.calling.draft(at).catch(() => null)
-    if (!draft || !isLatest() || phone.value !== current || drafted) return
+    // (by id: phone.value is the reactive copy of `current`)
+    if (!draft || !isLatest() || phone.value?.phoneId !== current.phoneId || drafted) return
     drafted = true
     setForm(draft)
   }

@@ -170,7 +170,7 @@ describe('the workspace store', () => {
       ws.close()
       expect(put).toHaveBeenCalledTimes(2)
       // back on the screen (or after a restart): main holds the number and its draft
-      s.fake.answer('calling', 'currentPhone', first)
+      s.fake.answer('calling', 'currentPhone', { ...first })
       s.fake.answer('calling', 'draft', { ...put.mock.calls[1]?.[0].draft })
       await ws.open(141, 467)
       await flushPromises()
