@@ -38,7 +38,25 @@ export const connectionProfileSchema = z.object({
         .regex(/^1\d{2}$/, '数据中心的系统编号应在 100~199'),
     })
     .optional(),
-  cdp: z.object({ baseUrl: httpUrl, hostHeader: z.string().trim().min(1).max(255) }).optional(),
+  cdp: z
+    .object({
+      baseUrl: httpUrl,
+      hostHeader: z.string().trim().min(1).max(255),
+      /**
+       * The CDP's own project id for each weixin project (pro_id → project_id): the CDP numbers
+       * its projects itself. A weixin project without an entry has no CDP tags (未配置 CDP 项目).
+       */
+      projects: z
+        .record(
+          z.string().regex(/^\d{1,15}$/, '键应为置业项目 id（数字）'),
+          z
+            .string()
+            .trim()
+            .regex(/^[A-Za-z0-9_-]{1,64}$/, 'CDP 项目 id 只能包含字母、数字、_ 和 -'),
+        )
+        .optional(),
+    })
+    .optional(),
   rabbitpre: z
     .object({
       baseUrl: httpUrl,

@@ -12,6 +12,21 @@ export { MOBILE_RE, pauseReasons }
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/
 
 export const mobileSchema = z.string().trim().regex(MOBILE_RE, '应为 11 位手机号码')
+/**
+ * A number as the weixin server dispensed it: a mobile, a landline with its area code, an
+ * extension, a 400 number. Whatever getphone gave goes back in savecallback unchanged; only
+ * save_to_customer (whose customer_phone is a mobile) insists on MOBILE_RE.
+ */
+export const dispensedNumberSchema = z
+  .string()
+  .trim()
+  .min(1, '缺少电话号码')
+  .max(64, '电话号码最多 64 个字符')
+/**
+ * A call list's owner name, as dispensed: may be blank, may be longer than the weixin and Data
+ * Center fields (main cuts it by fitRemoteText and notes that in the call log).
+ */
+export const dispensedOwnerSchema = z.string().trim().max(1000, '客户称呼过长')
 export const dateSchema = z
   .string()
   .regex(DATE_RE, '日期格式应为 YYYY-MM-DD')
@@ -101,8 +116,8 @@ export const saveCallbackInputSchema = z.object({
   projectId: id,
   packageId: id,
   phoneId: id,
-  phone: mobileSchema,
-  ownerName: z.string().trim().min(1, '缺少客户姓名').max(MAX.ownerName),
+  phone: dispensedNumberSchema,
+  ownerName: dispensedOwnerSchema,
   callbackItem: z.string().trim().min(1, '请选择反馈结果').max(MAX.callbackItem),
   notes: z.string().max(MAX.notes, `备注最多 ${MAX.notes} 字`).default(''),
   nextFollowDate: dateSchema.optional(),
@@ -134,7 +149,7 @@ export const draftRefSchema = z.object({ packageId: id, phoneId: id })
 export type DraftRef = z.infer<typeof draftRefSchema>
 
 export const dncInputSchema = z.object({
-  phone: mobileSchema,
+  phone: dispensedNumberSchema,
   reason: z
     .string()
     .trim()

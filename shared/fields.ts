@@ -41,3 +41,27 @@ export const FIELD_MAX = {
 /** 客户意向, A the highest: the Data Center's cstWill candidates (§4.2.8). */
 export const intents = ['A', 'B', 'C', 'D', 'E'] as const
 export type Intent = (typeof intents)[number]
+
+/** A remote value cut to one of our limits, and whether anything was cut. */
+export interface FittedText {
+  value: string
+  /** characters before the cut (0 when nothing was cut) */
+  cutFrom: number
+}
+
+/**
+ * The one rule for a value that comes from a remote system (a call list's owner name, a weixin
+ * project's name) and is longer than where it goes: trimmed, then cut to the first `max`
+ * characters (code points, so a character is never split). A save is never refused for a value
+ * the agent did not type; the caller says in the call log that it was cut (truncationNote).
+ */
+export function fitRemoteText(value: string, max: number): FittedText {
+  const chars = Array.from(value.trim())
+  if (chars.length <= max) return { value: chars.join(''), cutFrom: 0 }
+  return { value: chars.slice(0, max).join(''), cutFrom: chars.length }
+}
+
+/** The call log's note for a cut value, e.g. 〔客户称呼原 73 字，已截为 64 字上报〕. */
+export function truncationNote(label: string, fitted: FittedText, max: number): string {
+  return fitted.cutFrom > 0 ? `〔${label}原 ${fitted.cutFrom} 字，已截为 ${max} 字上报〕` : ''
+}

@@ -15,7 +15,11 @@ export const profileSectionSchema = z.object({
   title: z.string(),
   fields: z.array(profileFieldSchema),
   history: z.array(z.object({ time: z.string(), type: z.string(), content: z.string() })),
-  /** e.g. the Miaosuan customer id the Data Center or CDP revealed */
+  /** ids the section revealed (cstGUID, oneId, the linked Miaosuan customerId) */
   links: z.record(z.string(), z.string()),
+  /** why there is nothing to show when it is not simply 无记录, e.g. 未配置 CDP 项目 */
+  note: z.string().optional(),
+  /** Miaosuan: no customer id is linked to this number yet (the agent may link one) */
+  unlinked: z.boolean().optional(),
 })
 export type ProfileSection = z.infer<typeof profileSectionSchema>

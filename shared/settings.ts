@@ -47,6 +47,8 @@ export const settingsSchema = z.object({
   servers: serverUrlsSchema,
   machineNo: z.string().trim().min(1, '机器码不能为空').max(FIELD_MAX.machineNo),
   cdpHostHeader: z.string().trim().max(255),
+  /** the CDP's project id per weixin pro_id, from the imported connection profile */
+  cdpProjects: z.record(z.string().max(16), z.string().max(64)).optional(),
   dialTemplate: dialTemplateSchema,
   language: z.enum(['zh-CN', 'en-US']),
   maskPhones: z.boolean(),

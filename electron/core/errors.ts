@@ -80,11 +80,17 @@ export function httpStatusError(system: RemoteSystem, status: number): RemoteErr
   })
 }
 
+/** RemoteError.code of a not-json answer that is an HTML page. */
+export const NOT_JSON_HTML_PAGE = 'html-page'
+
 export function notJsonError(system: RemoteSystem, snippet: string): RemoteError {
   const looksHtml = /^\s*</.test(snippet)
   return new RemoteError({
     kind: 'not-json',
     system,
+    // an HTML page is the server's (or a gateway's) error page: the request was not processed,
+    // unlike a JSON answer cut short, which came from a server that did the work
+    ...(looksHtml ? { code: NOT_JSON_HTML_PAGE } : {}),
     message: looksHtml
       ? `${remoteSystemNames[system]}返回了网页而不是数据（可能是错误页）`
       : `${remoteSystemNames[system]}返回的数据不完整或不是 JSON`,

@@ -9,6 +9,8 @@ import { SANDBOX_ENRICHMENT, type SeedPerson, type SeedWorld } from './seed'
  * Answers (HTTP 200, JSON):
  * - tags: {error_code: 0, data: {…}} with every value a string, as in the document's example;
  * - no tags for the number (or an oneid that is not the number's): {error_code: 0, data: null};
+ * - the same for a project_id the CDP does not have: its ids are its own (SeedProject's
+ *   cdpProjectId), not weixin's pro_id; the app learns them from the connection profile;
  * - project_id or user_phone missing: {error_code: 40001, error_msg: '缺少必填参数 …'};
  * - user_phone not an 11-digit mobile: {error_code: 40002, error_msg: '手机号格式错误'}.
  */
@@ -28,7 +30,9 @@ export function createCdpServerDef(
   const path = opts.path ?? '/9afc'
   const people = [...world.people.values()].filter((p) => p.cdp !== undefined)
   const byPhone = new Map(people.map((p) => [p.phone, p]))
-  const projectNames = new Map(world.projects.map((p) => [String(p.pro_id), p.pro_name]))
+  const projectNames = new Map(
+    world.projects.flatMap((p) => (p.cdpProjectId ? [[p.cdpProjectId, p.pro_name] as const] : [])),
+  )
 
   const handle = (req: SandboxRequest): SandboxResponse => {
     const projectId = req.query.get('project_id')?.trim() ?? ''
@@ -60,11 +64,15 @@ export function createCdpServerDef(
     if (!/^1\d{10}$/.test(phone)) {
       return answer({ error_code: 40002, error_msg: '手机号格式错误' }, { ...note, outcome: 'bad' })
     }
+    const projectName = projectNames.get(projectId)
+    if (projectName === undefined) {
+      return answer({ error_code: 0, data: null }, { ...note, outcome: 'unknown-project' })
+    }
     const person = byPhone.get(phone)
     if (!person?.cdp || (oneId !== '' && oneId !== person.cdp.oneId)) {
       return answer({ error_code: 0, data: null }, { ...note, outcome: 'no-data' })
     }
-    const data = tagsFor(world, person, projectId, projectNames.get(projectId) ?? '')
+    const data = tagsFor(world, person, projectId, projectName)
     return answer({ error_code: 0, data }, { ...note, outcome: 'found' })
   }
 
@@ -83,6 +91,7 @@ export function createCdpServerDef(
     state: () => ({
       hostHeader: host,
       path,
+      projects: [...projectNames].map(([id, name]) => ({ id, name })),
       phones: people.map((p) => ({
         phone: p.phone,
         oneId: p.cdp?.oneId,

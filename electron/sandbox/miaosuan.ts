@@ -6,7 +6,10 @@ import { SANDBOX_ENRICHMENT, type SeedPerson, type SeedWorld } from './seed'
  * The Miaosuan customer detail double (miaosuan-customer-detail.md). GET only.
  *
  * Answers (HTTP 200, JSON {code, msg, data}):
- * - the customer: code 0, msg 成功; fields the person has no value for are left out;
+ * - the customer: code 0, msg 成功, with every field the document marks 必填 (role_types and
+ *   global_status, which only its example shows, included); a value the customer lacks is
+ *   '' for text and 0 for finance_project_id (no contract); community_name and room_number,
+ *   which only the example shows, are left out when unknown;
  * - customer_id missing or not a positive integer: code 400;
  * - user_id header missing or not a positive integer: code 401;
  * - a user_id the sandbox does not know (only the follower account exists): code 403;
@@ -107,16 +110,16 @@ export function customerFor(world: SeedWorld, person: SeedPerson): Record<string
     update_time: updateTime,
     customer_type: rng.int(1, 3),
   }
-  if (finance === 1) data.finance_project_id = 5000 + id
-  if (rng.chance(0.7)) {
-    data.description = `${rng.pick(LAYOUTS)},大概${rng.int(70, 260)}平米`
-  }
+  data.finance_project_id = finance === 1 ? 5000 + id : 0
+  data.description = rng.chance(0.7) ? `${rng.pick(LAYOUTS)},大概${rng.int(70, 260)}平米` : ''
+  data.customer_address = ''
   if (rng.chance(0.8)) {
     data.community_name = project.pro_name
     data.room_number = `${building}栋${room}`
     data.customer_address = `${person.city}${person.region}${project.pro_name}${building}栋${room}`
   }
-  if (rng.chance(0.75)) data.customer_budget = rng.int(8, 80)
+  // the example sends 60.00: a budget in 万, two decimals
+  data.customer_budget = rng.chance(0.75) ? rng.int(8, 80) : 0
   data.role_types = [
     {
       role_type: 0,

@@ -207,6 +207,12 @@ export interface SeedProject {
   end_date: string
   /** the Data Center's project id for the same project */
   projGUID: string
+  /**
+   * The CDP's own id for the same project (cdp-customer-tags.md's project_id), unrelated to
+   * pro_id; absent when the CDP does not carry the project. Known to the app only through the
+   * connection profile's mapping.
+   */
+  cdpProjectId?: string
   expired: boolean
   packages: SeedPackage[]
 }
@@ -422,6 +428,8 @@ export function createSeedWorld(
     },
   ]
 
+  addMessyData(seed, projects, people, users)
+
   return {
     seed,
     today,
@@ -440,6 +448,96 @@ export function createSeedWorld(
       { name: '男', value: 'M' },
     ],
   }
+}
+
+/** A project name longer than the Data Center's projName (50, §4.1.3): real lists have them. */
+export const LONG_PROJECT_NAME =
+  '广州市天河区珠江新城花城大道华润天河润府二期（含商业综合体、甲级写字楼及配套服务式公寓）首批住宅组团推广专场'
+/** An owner "name" that is a company with its contact, longer than any name field of ours. */
+export const LONG_OWNER_NAME =
+  '广州市天河区珠江新城花城大道某某房地产经纪有限公司（代客户王先生及其家属看房，联系人为王先生的助理陈小姐，工作日上午九点至十二点联系，周末及节假日请勿来电打扰）'
+
+/**
+ * Real call lists are messy, so the seeded ones are too: landlines with area codes, numbers with
+ * extensions, 400 numbers, blank owner names, owner names and a project name longer than our
+ * limits, and numbers that are on more than one list. Drawn from their own generator after the
+ * rest of the world, so the documents' examples and every other seeded value stay as they were.
+ * The CDP's project ids are assigned here too (300, 301, … in project order; the long-named
+ * project is not on the CDP).
+ */
+function addMessyData(
+  seed: number,
+  projects: SeedProject[],
+  people: Map<string, SeedPerson>,
+  users: SeedUser[],
+): void {
+  const rng = createRng((seed ^ 0x6d657373) >>> 0)
+  projects.forEach((p, i) => (p.cdpProjectId = String(300 + i)))
+  const add = (phone: string, ownerName: string): string => {
+    const place = rng.pick(CITIES)
+    people.set(phone, {
+      phone,
+      fullName: ownerName,
+      ownerName,
+      gender: rng.chance(0.5) ? 'M' : 'W',
+      birthday: `${rng.int(1962, 2000)}-0${rng.int(1, 9)}-1${rng.int(0, 9)} 00:00:00`,
+      province: place[0],
+      city: place[1],
+      region: place[2],
+    })
+    return phone
+  }
+  const digits = (n: number): string => Array.from({ length: n }, () => rng.int(0, 9)).join('')
+  const mobile = (): string => {
+    let phone = ''
+    while (phone === '' || people.has(phone)) phone = rng.pick(MOBILE_PREFIXES) + digits(8)
+    return phone
+  }
+  const landline = add(`020-${rng.int(2, 8)}${digits(7)}`, `${rng.pick(SURNAMES)}先生`)
+  const extension = add(
+    `020-${rng.int(2, 8)}${digits(7)}-${digits(3)}`,
+    `${rng.pick(SURNAMES)}女士`,
+  )
+  const extension2 = add(
+    `0755-${rng.int(2, 8)}${digits(7)}转${digits(4)}`,
+    `${rng.pick(SURNAMES)}先生`,
+  )
+  const toll = add(`400-${digits(3)}-${digits(4)}`, `${rng.pick(SURNAMES)}经理`)
+  const toll2 = add(`400${digits(7)}`, '')
+  const blank = add(mobile(), '')
+  const spaces = add(mobile(), '   ')
+  const longOwner = add(mobile(), LONG_OWNER_NAME)
+
+  // the documents' package 467 keeps its first numbers; the messy ones come at its end
+  const first = projects.find((p) => p.pro_id === 141)?.packages[0]
+  first?.phones.push(landline, blank)
+  const second = projects.find((p) => p.pro_id === 123)?.packages[0]
+  second?.phones.push(extension, longOwner)
+
+  // a current project whose name is longer than 50, its list messy from the first number on,
+  // sharing numbers with package 467 (the same person on two lists)
+  const shared = first?.phones.slice(1, 3) ?? []
+  const start = projects.find((p) => !p.expired) ?? projects[0]
+  const nextId = Math.max(...projects.map((p) => p.pro_id)) + 1
+  const nextPackage = Math.max(...projects.flatMap((p) => p.packages.map((k) => k.package_id))) + 1
+  projects.push({
+    pro_id: nextId,
+    pro_name: LONG_PROJECT_NAME,
+    start_date: start?.start_date ?? '2026-01-01',
+    end_date: start?.end_date ?? '2099-12-31',
+    projGUID: guid(rng),
+    expired: false,
+    packages: [
+      {
+        package_id: nextPackage,
+        package_name: '老业主转介（含座机、400 及分机号码）',
+        pro_id: nextId,
+        phones: [landline, extension2, toll, toll2, spaces, longOwner, ...shared, blank],
+      },
+    ],
+  })
+  for (const u of users)
+    if (u.status === '活动' && u.user_num === '00006') u.projectIds.push(nextId)
 }
 
 /** Sandbox credentials for the Data Center: sandbox values, printed by `npm run sandbox`. */

@@ -56,6 +56,8 @@ export interface WeixinServerDef extends SandboxServerDef {
   state(): WeixinSandboxState
   /** change what get_server_url answers; undefined = this server's own address */
   setServerUrl(serverUrl: string | undefined): void
+  /** a supervisor changes an agent's status (停用, 离职…) until the next reset */
+  setUserStatus(userNum: string, status: SeedUser['status']): void
 }
 
 const ACTION_PATH = '/estate/ihk/weixin'
@@ -104,6 +106,23 @@ function asText(v: unknown): string | undefined {
   return t === '' ? undefined : t
 }
 
+/**
+ * savecallback's phone_no: the number as getphone gave it. The document types it as text and
+ * marks it required, nothing more; call lists hold landlines, extensions and 400 numbers.
+ */
+function asDialled(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' && v.length <= 64 ? v.trim() : undefined
+}
+
+/**
+ * savecallback's owner_name: required, so the key must be there as text, but the list's own
+ * owner name may be blank and is sent back as it was dispensed.
+ */
+function asOwner(v: unknown): string | undefined {
+  return typeof v === 'string' ? v.trim() : undefined
+}
+
+/** save_to_customer's customer_phone: a customer record needs an 11-digit mobile. */
 function asMobile(v: unknown): string | undefined {
   return typeof v === 'string' && /^\d{11}$/.test(v) ? v : undefined
 }
@@ -135,6 +154,7 @@ export function createWeixinServerDef(
   const genderValues = new Set(world.genderTypes.map((g) => g.value))
   const customerValues = new Set(world.customerTypes.map((c) => c.value))
 
+  let statusOf = new Map<string, SeedUser['status']>()
   let dispensed = new Map<number, WeixinDispensed[]>()
   let callbacks: WeixinSavedCallback[] = []
   let customers: WeixinSavedCustomer[] = []
@@ -230,8 +250,8 @@ export function createWeixinServerDef(
         const user = usersById.get(asId(body.user_id) ?? 0)
         const pkg = packagesById.get(asId(body.package_id) ?? 0)
         const project = projectsById.get(asId(body.pro_id) ?? 0)
-        const phone = asMobile(body.phone_no)
-        const owner = asText(body.owner_name)
+        const phone = asDialled(body.phone_no)
+        const owner = asOwner(body.owner_name)
         const item = asText(body.call_back_item_name)
         if (
           !user ||
@@ -314,7 +334,7 @@ export function createWeixinServerDef(
         const user = world.users.find((u) => stripZeros(u.user_num) === stripZeros(num))
         if (!user) return err(MSG.staffNotFound, note)
         note.user_id = user.user_id
-        return json({ user_status: user.status }, note)
+        return json({ user_status: statusOf.get(user.user_num) ?? user.status }, note)
       },
     }
 
@@ -382,6 +402,7 @@ export function createWeixinServerDef(
       callbacks = []
       customers = []
       serverUrl = opts.serverUrl
+      statusOf = new Map()
     },
 
     state() {
@@ -396,6 +417,11 @@ export function createWeixinServerDef(
 
     setServerUrl(url) {
       serverUrl = url
+    },
+
+    setUserStatus(userNum, status) {
+      if (!world.users.some((u) => u.user_num === userNum)) throw new Error(`no agent ${userNum}`)
+      statusOf.set(userNum, status)
     },
   }
 }

@@ -20,6 +20,8 @@ import type {
 } from './ports'
 import { createSessionService } from './session/session-service'
 import { createSoftphone, withDialRules } from './softphone'
+import { UserStatusWatch } from './session/status-watch'
+import { MiaosuanLinks } from './customer/miaosuan-links'
 import { SessionState } from './session/session-state'
 import { PasswordGuard } from './session/password-guard'
 import type { ScryptParams } from './session/password-hash'
@@ -170,7 +172,14 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
 
   const impls: ServiceImpls = {
     session: createSessionService({
-      ...{ connections, vault, state, cache, log, now, passwords },
+      connections,
+      vault,
+      state,
+      cache,
+      log,
+      now,
+      passwords,
+      statusWatch,
       onAgentStatus: (info) => callLog.agentStatus(info),
     }),
     catalog: createCatalogService({ connections, state, projects, cache, now }),
@@ -182,6 +191,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
           dispensed,
           outbox,
           dnc,
+  const statusWatch = new UserStatusWatch({ connections, state, log, emit: deps.emit })
           projects,
           callbackNames: async () => {
             const items = await impls.catalog.callbackItems()
@@ -219,6 +229,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       versions: () => runtimeVersions(appVersion),
       settings,
       syncStatus: () => outbox.status(),
+      miaosuanLinks: new MiaosuanLinks(cache, now),
       recentLogLines: deps.recentLogLines ?? (() => []),
       secretValues: () => readVaultSecrets(vault),
       secretSummary: () => summarize(vault, log),
@@ -265,3 +276,4 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     },
   }
 }
+      statusWatch.stop()

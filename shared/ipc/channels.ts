@@ -33,6 +33,7 @@ export const contractMethodNames = {
     'profileCdp',
     'profileRabbitpre',
     'profileMiaosuan',
+    'linkMiaosuan',
   ],
   sync: ['status', 'list', 'retry', 'discard', 'edit', 'flush'],
   calllog: [

@@ -14,6 +14,7 @@ import {
   loginInputSchema,
   mobileSchema,
   packageRefSchema,
+  dispensedNumberSchema,
   projectSchema,
   rememberedLoginSchema,
   saveCallbackInputSchema,
@@ -162,7 +163,25 @@ export const ipcContract = {
       args: z.tuple([z.object({ phone: mobileSchema })]),
       ret: profileSectionSchema,
     },
-    profileMiaosuan: { args: z.tuple([z.object({ customerId: id })]), ret: profileSectionSchema },
+    /** the Miaosuan customer linked to this number on this machine (unlinked: none yet) */
+    profileMiaosuan: {
+      args: z.tuple([z.object({ phone: dispensedNumberSchema })]),
+      ret: profileSectionSchema,
+    },
+    /** the agent links a Miaosuan customer id to the number; checked with Miaosuan, then kept */
+    linkMiaosuan: {
+      args: z.tuple([
+        z.object({
+          phone: dispensedNumberSchema,
+          customerId: z
+            .number({ error: '秒算客户 id 应为正整数' })
+            .int({ error: '秒算客户 id 应为正整数' })
+            .positive({ error: '秒算客户 id 应为正整数' })
+            .max(2_147_483_647, { error: '秒算客户 id 过大' }),
+        }),
+      ]),
+      ret: profileSectionSchema,
+    },
   },
   sync: {
     status: { args: none, ret: syncStatusSchema },

@@ -217,13 +217,13 @@ describe('catalog, calling and customer over IPC', () => {
         projectId: 141,
         packageId: 467,
         phoneId: 1,
-        phone: '12345',
+        phone: '  ',
         ownerName: '李先生',
         callbackItem: '继续跟进',
       }),
     )
     expect(e).toMatchObject({ kind: 'invalid-args', field: 'phone' })
-    expect(e.message).toContain('手机号码')
+    expect(e.message).toContain('电话号码')
   })
 
   it('saves a customer', async () => {
@@ -278,11 +278,5 @@ describe('catalog, calling and customer over IPC', () => {
     expect(
       ok(await h.api.customer.profileDatacenter({ phone: known.phone, projectId: 141 })).found,
     ).toBe(true)
-    const withMs = people.find((p) => p.miaosuanId)
-    if (withMs?.miaosuanId) {
-      const ms = ok(await h.api.customer.profileMiaosuan({ customerId: withMs.miaosuanId }))
-      expect(ms.found).toBe(true)
-    }
-    expect(ok(await h.api.customer.profileMiaosuan({ customerId: 99_999 })).found).toBe(false)
   })
 })

@@ -129,7 +129,8 @@ const validSamples: Record<string, unknown[]> = {
   'cc:customer:profileDatacenter': [{ phone: '15920447900', projectId: 141 }],
   'cc:customer:profileCdp': [{ phone: '15920447900', projectId: 141 }],
   'cc:customer:profileRabbitpre': [{ phone: '15920447900' }],
-  'cc:customer:profileMiaosuan': [{ customerId: 1 }],
+  'cc:customer:profileMiaosuan': [{ phone: '15920447900' }],
+  'cc:customer:linkMiaosuan': [{ phone: '15920447900', customerId: 1 }],
   'cc:settings:update': [{ language: 'zh-CN' }],
   'cc:settings:importProfile': [{ text: '{}' }],
 }

@@ -109,7 +109,8 @@ describe('no secret leaves main', () => {
       () => api.customer.profileDatacenter({ phone: p.phone, projectId: project.id }),
       () => api.customer.profileCdp({ phone: p.phone, projectId: project.id }),
       () => api.customer.profileRabbitpre({ phone: p.phone }),
-      () => api.customer.profileMiaosuan({ customerId: 1 }),
+      () => api.customer.profileMiaosuan({ phone: p.phone }),
+      () => api.customer.linkMiaosuan({ phone: p.phone, customerId: 1 }),
     ]) {
       await call()
     }
@@ -165,7 +166,7 @@ describe('no secret leaves main', () => {
       (await api.session.login({ userNum: '00011', password: PASSWORD, remember: true })).ok,
     ).toBe(true)
     const rp = await api.customer.profileRabbitpre({ phone: '15920447900' })
-    const ms = await api.customer.profileMiaosuan({ customerId: 1 })
+    const ms = await api.customer.linkMiaosuan({ phone: '15920447900', customerId: 1 })
     // the sandbox knows neither account: both fail, and say so without the key
     expect(rp.ok).toBe(false)
     expect(ms.ok).toBe(false)

@@ -10,8 +10,10 @@ import { nodeHttpTransport, parseJsonResponse, type HttpTransport } from '../htt
  * - code 0 is success (the example); any other code is Miaosuan's own error (kind 'remote',
  *   code = code, message from msg). The sandbox uses 400 (bad customer_id), 401 (no or bad
  *   user_id), 403 (unknown user) and 404 (no such customer).
- * - every data field except id may be absent (a customer without a value has no field); the
- *   enums are checked against the documented values, and their Chinese names are added.
+ * - every field the document marks 必填 is read, with role_types and global_status (which
+ *   only its example shows); a field a server leaves out anyway reads as absent rather than
+ *   failing the panel. The enums are checked against the documented values, and their Chinese
+ *   names are added.
  * - an answer about another customer id is a shape error, never shown as this customer.
  */
 
@@ -228,13 +230,20 @@ export function summariseMiaosuanCustomer(c: MiaosuanCustomer): MiaosuanDisplayI
       out.push({ label, value: String(value) })
   }
   add('装修进度', c.statusName)
+  add('总体状态', c.globalStatusName)
   add('客户意愿', c.customerTypeName)
-  add('预算', c.customer_budget !== undefined ? `${c.customer_budget} 万` : undefined)
+  // 必填, so an unknown budget arrives as 0
+  add('预算', c.customer_budget ? `${c.customer_budget} 万` : undefined)
   add('小区', [c.community_name, c.room_number].filter(Boolean).join(' ') || undefined)
   add('地址', c.customer_address)
   add('备注', c.description)
   add('来源', c.customer_source)
   add('跟进人', c.follower_name)
+  for (const role of c.role_types ?? []) {
+    const names = role.users.map((u) => u.user_name?.trim()).filter(Boolean)
+    // the same person may be listed twice (the document's own example does)
+    if (role.role_name && names.length > 0) add(role.role_name, [...new Set(names)].join('、'))
+  }
   add('合同', c.financeStatusName)
   add('更新时间', c.update_time)
   return out

@@ -73,6 +73,26 @@ function mobile(label: string) {
     .regex(MOBILE_RE, { error: says(label, '必须是 11 位手机号') })
 }
 
+/**
+ * A number as getphone dispensed it (landline, extension, 400 number…): savecallback sends it
+ * back unchanged. The document types phone_no as text, required, nothing more.
+ */
+function dispensedNumber(label: string) {
+  return z
+    .string({ error: (iss) => (missing(iss.input) ? `请填写${label}` : says(label, '必须是文字')) })
+    .trim()
+    .min(1, { error: `请填写${label}` })
+    .max(64, { error: says(label, '不能超过 64 个字符') })
+}
+
+/** Required as a key, but a call list's owner name may be blank: sent back as dispensed. */
+function dispensedText(label: string, max: number) {
+  return z
+    .string({ error: (iss) => (missing(iss.input) ? `请填写${label}` : says(label, '必须是文字')) })
+    .trim()
+    .max(max, { error: says(label, `不能超过 ${max} 个字`) })
+}
+
 // --- requests -------------------------------------------------------------------------------
 
 export const loginRequestSchema = z.object({
@@ -103,8 +123,8 @@ export type GetPhoneRequest = z.input<typeof getPhoneRequestSchema>
 
 export const saveCallbackRequestSchema = z.object({
   user_id: positiveId('用户 id'),
-  phone_no: mobile('电话号码'),
-  owner_name: requiredText('客户姓名', MAX.ownerName),
+  phone_no: dispensedNumber('电话号码'),
+  owner_name: dispensedText('客户姓名', MAX.ownerName),
   package_id: positiveId('信息包 id'),
   pro_id: positiveId('项目 id'),
   call_back_item_name: requiredText('反馈类型', MAX.callbackItem),

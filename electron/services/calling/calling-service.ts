@@ -5,6 +5,7 @@ import { maskPhone } from '../../../shared/settings'
 import { AppError } from '../../core/app-error'
 import { chinaDateTime } from '../../core/time'
 import { genderFromOwnerName } from './owner-gender'
+import { fitCall, withNote } from './fitted-call'
 import type { ConnectionManager } from '../connections/connections'
 import {
   isoOrNull,
@@ -86,7 +87,8 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
       payload: {
         user_id: user.userId,
         phone_no: phone.phone,
-        owner_name: phone.ownerName,
+        // as dispensed, cut to our limit (the call log notes a cut)
+        owner_name: fitCall(phone.phone, phone.ownerName, '').ownerName,
         package_id: phone.packageId,
         pro_id: phone.projectId,
         call_back_item_name: item,
@@ -217,7 +219,8 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
       const user = state.require()
       const conns = await connections.get()
       const items: EnqueueInput[] = [saveCallbackItem(user, input, input.callbackItem)]
-      if (conns.datacenter) {
+      const fitted = fitCall(input.phone, input.ownerName, projects.nameOf(input.projectId) ?? '')
+      if (conns.datacenter && fitted.reportsToDataCenter) {
         const followContent = input.notes
           ? `${input.callbackItem}：${input.notes}`
           : input.callbackItem
@@ -228,10 +231,10 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
           payload: {
             userNum: user.userNum,
             mobile: input.phone,
-            customerName: input.ownerName,
+            customerName: fitted.customerName,
             gender: genderFromOwnerName(input.ownerName),
             projectId: input.projectId,
-            projectName: projects.nameOf(input.projectId) ?? '',
+            projectName: fitted.projectName,
             followTime: chinaDateTime(now()),
             followContent: followContent.slice(0, FIELD_MAX.followContent),
             ...(input.nextFollowDate ? { nextDate: input.nextFollowDate } : {}),
@@ -252,7 +255,7 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
           endedAt: isoOrNull(input.endedAt),
           callbackItem: input.callbackItem,
           intent: input.intent ?? null,
-          notes: input.notes,
+          notes: withNote(input.notes, fitted.note),
           nextFollowDate: input.nextFollowDate ?? null,
           nextFollowContent: input.nextFollowContent ?? null,
           dnc: dnc.isDnc(input.phone),

@@ -21,6 +21,8 @@ export interface Connections {
   rabbitpre: RabbitpreClient | null
   miaosuan: MiaosuanClient | null
 }
+  /** the CDP's own project id per weixin pro_id (the profile's cdp.projects) */
+  cdpProjects: Readonly<Record<string, string>>
 
 export interface ConnectionDeps {
   settings: SettingsStore
@@ -114,7 +116,11 @@ export class ConnectionManager {
       }
     }
     if (s.servers.cdp && s.cdpHostHeader) {
-      profile.cdp = { baseUrl: s.servers.cdp, hostHeader: s.cdpHostHeader }
+      profile.cdp = {
+        baseUrl: s.servers.cdp,
+        hostHeader: s.cdpHostHeader,
+        projects: s.cdpProjects ?? {},
+      }
     }
     if (s.servers.rabbitpre && companyId) {
       profile.rabbitpre = { baseUrl: s.servers.rabbitpre, companyId }
@@ -165,3 +171,4 @@ export class ConnectionManager {
     }
   }
 }
+      cdpProjects: p.cdp?.projects ?? {},

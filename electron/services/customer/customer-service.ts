@@ -1,7 +1,7 @@
 import type { ProfileSection } from '../../../shared/profile'
 import type { CustomerService } from '../../../shared/ipc/contract'
 import { cdpDisplayTags } from '../../core/enrichment/cdp'
-import { summariseMiaosuanCustomer } from '../../core/enrichment/miaosuan'
+import { summariseMiaosuanCustomer, type MiaosuanCustomer } from '../../core/enrichment/miaosuan'
 import { summariseRabbitpreProfile } from '../../core/enrichment/rabbitpre'
 import type { CstIdentity, CstInfo } from '../../core/datacenter/schemas'
 import { isRemoteError } from '../../core/errors'
@@ -11,6 +11,8 @@ import type { ConnectionManager } from '../connections/connections'
 import type { Outbox } from '../outbox'
 import type { Logger } from '../ports'
 import type { SessionState } from '../session/session-state'
+import { AppError } from '../../core/app-error'
+import type { MiaosuanLinks } from './miaosuan-links'
 
 export interface CustomerServiceDeps {
   connections: ConnectionManager
@@ -21,6 +23,8 @@ export interface CustomerServiceDeps {
   projectGuid?: (projectId: number) => Promise<string | null>
   /** the call log: the agent's newest call of the phone is marked saved to customer */
   callLog?: CallLogWriter
+  /** which Miaosuan customer a number is, as agents linked them on this machine */
+  miaosuanLinks?: MiaosuanLinks
 }
 
 const titles: Record<ProfileSection['system'], string> = {
@@ -43,14 +47,20 @@ function section(system: ProfileSection['system'], over: Partial<ProfileSection>
   }
 }
 
-const followTypes: Record<string, string> = {
-  '1': '主动电访',
-  '2': '客户来电',
-  '3': '现场接待',
-  '4': '短信',
-  '5': '邮件',
-  '6': '上门拜访',
-  '7': '其它',
+/**
+ * cst_identify's followType (§4.5.1) is a 跟进类别, not cst_follow_update's 跟进方式 (§4.2.8:
+ * 1 主动电访 … 7 其它). §4.5.1 names the field without listing values; the 跟进类别 table is
+ * §4.5.14's (cst_status_notify), which the Data Center uses for the same follow records.
+ */
+export const identifyFollowTypes: Record<string, string> = {
+  '1': '预约',
+  '2': '来电',
+  '3': '到访',
+  '4': '认筹',
+  '5': '认购',
+  '6': '签约',
+  '7': '回款',
+  '8': '其他',
 }
 
 export function dataCenterFields(c: CstInfo, id: CstIdentity | null): ProfileSection['fields'] {
@@ -74,6 +84,14 @@ export function dataCenterFields(c: CstInfo, id: CstIdentity | null): ProfileSec
     add('身份', flags.join('、'))
   }
   return out
+}
+
+function miaosuanSection(customer: MiaosuanCustomer): ProfileSection {
+  return section('miaosuan', {
+    found: true,
+    fields: summariseMiaosuanCustomer(customer),
+    links: { miaosuanId: String(customer.id) },
+  })
 }
 
 /** Save to customer, and the customer 360 panel: each section loads and fails on its own. */
@@ -139,7 +157,7 @@ export function createCustomerService(deps: CustomerServiceDeps): CustomerServic
         fields: dataCenterFields(info, identity),
         history: (identity?.list ?? []).map((f) => ({
           time: f.followTime,
-          type: followTypes[f.followType] ?? f.followType,
+          type: identifyFollowTypes[String(f.followType).trim()] ?? String(f.followType),
           content: f.followContent,
         })),
         links: { cstGUID: info.cstGUID },
@@ -148,9 +166,17 @@ export function createCustomerService(deps: CustomerServiceDeps): CustomerServic
 
     async profileCdp({ phone, projectId }) {
       state.require()
-      const cdp = (await connections.get()).cdp
+      const conns = await connections.get()
+      const cdp = conns.cdp
       if (!cdp) return section('cdp', { configured: false })
-      const tags = await cdp.getTags({ projectId, phone })
+      // the CDP numbers its projects itself: only the profile's mapping names ours there
+      const cdpProject = conns.cdpProjects[String(projectId)]
+      if (cdpProject === undefined) {
+        return section('cdp', {
+          note: '未配置 CDP 项目：连接配置中没有此项目在客户数据中台的项目 id（cdp.projects）',
+        })
+      }
+      const tags = await cdp.getTags({ projectId: cdpProject, phone })
       if (!tags) return section('cdp', {})
       return section('cdp', {
         found: true,
@@ -168,17 +194,48 @@ export function createCustomerService(deps: CustomerServiceDeps): CustomerServic
       return section('rabbitpre', { found: true, fields: summariseRabbitpreProfile(profile) })
     },
 
-    async profileMiaosuan({ customerId }) {
+    async profileMiaosuan({ phone }) {
       state.require()
       const ms = (await connections.get()).miaosuan
       if (!ms) return section('miaosuan', { configured: false })
+      const link = deps.miaosuanLinks?.get(phone)
+      if (!link) return section('miaosuan', { unlinked: true })
       try {
-        const customer = await ms.getCustomer(customerId)
-        return section('miaosuan', { found: true, fields: summariseMiaosuanCustomer(customer) })
+        return miaosuanSection(await ms.getCustomer(link.customerId))
       } catch (e) {
-        if (notFound(e, [404, '404'])) return section('miaosuan', {})
+        if (notFound(e, [404, '404'])) {
+          return section('miaosuan', {
+            links: { miaosuanId: String(link.customerId) },
+            note: `已关联的秒算客户 id ${link.customerId} 在秒算中不存在，可重新关联`,
+          })
+        }
         throw e
       }
+    },
+
+    async linkMiaosuan({ phone, customerId }) {
+      const user = state.require()
+      const ms = (await connections.get()).miaosuan
+      if (!ms) throw new AppError('invalid-settings', '未配置秒算：请先在设置中导入连接配置')
+      if (!deps.miaosuanLinks) throw new Error('no Miaosuan link store')
+      let out: ProfileSection
+      try {
+        out = miaosuanSection(await ms.getCustomer(customerId))
+      } catch (e) {
+        if (notFound(e, [404, '404'])) {
+          throw new AppError(
+            'invalid-args',
+            `秒算客户 id：秒算中没有客户 ${customerId}，请核对后再关联`,
+            {
+              field: 'customerId',
+            },
+          )
+        }
+        throw e
+      }
+      deps.miaosuanLinks.set(phone, customerId, user.userNum)
+      log.info('linked a Miaosuan customer', { phone: maskPhone(phone), customerId })
+      return out
     },
   }
 }

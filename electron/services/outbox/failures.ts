@@ -1,5 +1,5 @@
 import { DC_DUPLICATE_SID } from '../../core/datacenter/codes'
-import { isRemoteError, type RemoteError } from '../../core/errors'
+import { isRemoteError, NOT_JSON_HTML_PAGE, type RemoteError } from '../../core/errors'
 import { AppError } from '../../core/app-error'
 import type { DeliveryResult } from './delivery'
 import { stepLabel, WRITE_STEPS, type ReportSteps, type StepName } from './report-steps'
@@ -32,7 +32,13 @@ const internalError = (e: unknown): OutboxError =>
         message: `同步时发生内部错误：${e instanceof Error ? e.message : String(e)}`,
       }
 
-/** A weixin write's failure → what happens to the item. */
+/**
+ * A weixin write's failure → what happens to the item, by what the answer proves. An HTTP error
+ * status or an HTML error page is an answer from a server (or gateway) that did not process the
+ * request: passing trouble, retried with back-off. Only a lost answer (the connection dropped
+ * after sending) or an answer that arrived damaged (cut short, unrecognisable) leaves the item
+ * uncertain, since the server may have done the work.
+ */
 export function classifyWeixinFailure(e: unknown): DeliveryResult {
   // Clients throw only RemoteErrors; anything else happened somewhere after we started, so the
   // request may have gone out.
@@ -43,7 +49,10 @@ export function classifyWeixinFailure(e: unknown): DeliveryResult {
       if (e.maybeDelivered === false) return { type: 'retry', error, reach: reachOf(e) }
       return { type: 'maybe-delivered', error, reach: reachOf(e) }
     case 'http':
+      return { type: 'retry', error, reach: 'online' }
     case 'not-json':
+      if (e.code === NOT_JSON_HTML_PAGE) return { type: 'retry', error, reach: 'online' }
+      return { type: 'maybe-delivered', error, reach: 'online' }
     case 'shape':
     case 'signature':
       return { type: 'maybe-delivered', error, reach: 'online' }

@@ -28,7 +28,8 @@ const payloadSchemas = {
   'weixin.savecallback': z.object({
     user_id: posInt,
     phone_no: z.string().min(1),
-    owner_name: text('客户称呼', 1, MAX.ownerName),
+    // a call list's owner name may be blank: it goes back as dispensed
+    owner_name: text('客户称呼', 0, MAX.ownerName),
     package_id: posInt,
     pro_id: posInt,
     call_back_item_name: text('反馈结果', 1, MAX.callbackItem),

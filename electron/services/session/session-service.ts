@@ -10,6 +10,7 @@ import type { Logger, Vault } from '../ports'
 import { PasswordGuard } from './password-guard'
 import { passwordHashSchema, readPasswordHash, type PasswordHash } from './password-hash'
 import type { SessionState } from './session-state'
+import type { UserStatusWatch } from './status-watch'
 
 export interface SessionServiceDeps {
   connections: ConnectionManager
@@ -21,6 +22,8 @@ export interface SessionServiceDeps {
   now?: () => Date
   /** the machine's one attempt counter and hash cost; by default one over `cache` */
   passwords?: PasswordGuard
+  /** get_user_status during the shift: a supervisor's deactivation ends the session */
+  statusWatch?: UserStatusWatch
   /** told each status change (a logout ends a pause): the call log keeps the pause periods */
   onAgentStatus?: (info: SessionInfo) => void
 }
@@ -149,6 +152,8 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         if (!(isRemoteError(e) && e.kind === 'network')) throw e
         const offline = await offlineLogin(userNum, pwd, e)
         state.start(offline.info, offline.hash)
+        // the status is asked as soon as the server answers again
+        deps.statusWatch?.start()
         return offline.info
       }
       const status = await conns.weixin.getUserStatus({ enroll_number: userNum })
@@ -185,12 +190,14 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
         notice,
       )
       state.start(info, hash)
+      deps.statusWatch?.start()
       log.info('login', { userNum, userId: user.user_id, server: info.server })
       return info
     },
 
     async logout() {
       const who = state.current
+      deps.statusWatch?.stop()
       state.end()
       if (who?.agentStatus.state === 'paused') {
         deps.onAgentStatus?.({ ...who, agentStatus: { state: 'ready', reason: '', since: '' } })
@@ -223,6 +230,9 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       state.require({ allowLocked: true })
       const hash = state.lockHash()
       if (!hash || !(await passwords.verify(password, hash))) return false
+      // the status may have changed while the workstation stood locked
+      const ended = await deps.statusWatch?.check('unlock')
+      if (ended) throw new AppError('not-logged-in', ended, { code: 'inactive-user' })
       state.update({ locked: false })
       return true
     },

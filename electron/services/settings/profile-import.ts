@@ -32,6 +32,7 @@ const profileFieldOf: Record<string, string> = {
   'servers.miaosuan': 'miaosuan.baseUrl',
   machineNo: 'weixin.machineNo',
   cdpHostHeader: 'cdp.hostHeader',
+  cdpProjects: 'cdp.projects',
 }
 
 const zhErrors = z.locales.zhCN().localeError
@@ -97,6 +98,7 @@ export function settingsPatchFrom(p: ConnectionProfile): SettingsPatch {
     trainingMode: false,
     machineNo: p.weixin.machineNo,
     cdpHostHeader: p.cdp?.hostHeader ?? '',
+    cdpProjects: p.cdp?.projects ?? {},
     servers: {
       weixin: p.weixin.baseUrl,
       datacenter: p.datacenter?.endpoint ?? '',

@@ -20,6 +20,8 @@ const people = [...world.people.values()]
 const withTags = people.filter((p) => p.cdp !== undefined)
 const withoutTags = people.filter((p) => p.cdp === undefined)
 const project = world.projects[0]!
+/** the CDP's own id for the project, which is not the weixin pro_id */
+const cdpId = project.cdpProjectId!
 
 let server: SandboxServer
 let client: CdpClient
@@ -57,12 +59,12 @@ describe('CdpClient against the sandbox', () => {
   it('returns the tags of a known number, sending the query and the Host header', async () => {
     expect(withTags.length).toBeGreaterThan(3)
     for (const person of withTags.slice(0, 4)) {
-      const tags = await client.getTags({ projectId: project.pro_id, phone: person.phone })
+      const tags = await client.getTags({ projectId: cdpId, phone: person.phone })
       expect(tags).not.toBeNull()
       expect(tags!.user_phone).toBe(person.phone)
       expect(tags!.one_id).toBe(person.cdp!.oneId)
       expect(tags!.uid).toBe(person.cdp!.uid)
-      expect(tags!.project_id).toBe(String(project.pro_id))
+      expect(tags!.project_id).toBe(cdpId)
       expect(tags!.project_name).toBe(project.pro_name)
       expect(typeof tags!.id).toBe('number')
       expect(['是', '否']).toContain(tags!.cloud_ad)
@@ -74,7 +76,7 @@ describe('CdpClient against the sandbox', () => {
     expect(first.path).toBe('/9afc')
     expect(first.headers.host).toBe(SANDBOX_ENRICHMENT.cdpHost)
     expect(first.query).toEqual({
-      project_id: String(project.pro_id),
+      project_id: cdpId,
       user_phone: withTags[0]!.phone,
     })
     expect(first.note).toMatchObject({ phone: withTags[0]!.phone, outcome: 'found' })
@@ -95,6 +97,19 @@ describe('CdpClient against the sandbox', () => {
       oneId: 'f'.repeat(32),
     })
     expect(other).toBeNull()
+  })
+
+  it('the CDP’s project ids are its own: a weixin pro_id, or an id it lacks, has no tags', async () => {
+    const person = withTags[0]!
+    expect(cdpId).not.toBe(String(project.pro_id))
+    expect(await client.getTags({ projectId: project.pro_id, phone: person.phone })).toBeNull()
+    expect(await client.getTags({ projectId: '9999', phone: person.phone })).toBeNull()
+    expect(server.getRecords().map((r) => r.note?.outcome)).toEqual([
+      'unknown-project',
+      'unknown-project',
+    ])
+    // the long-named project is not on the CDP at all
+    expect(world.projects.filter((p) => !p.cdpProjectId).length).toBeGreaterThanOrEqual(1)
   })
 
   it('a number the platform has no tags for is null', async () => {
@@ -313,7 +328,7 @@ describe('cdpDisplayTags', () => {
 
   it('covers every seeded person’s non-empty display fields', async () => {
     const person: SeedPerson = withTags[3]!
-    const tags = await client.getTags({ projectId: 141, phone: person.phone })
+    const tags = await client.getTags({ projectId: cdpId, phone: person.phone })
     const shown = cdpDisplayTags(tags!)
     for (const item of shown) {
       expect(item.value.trim()).not.toBe('')

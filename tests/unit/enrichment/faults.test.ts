@@ -74,7 +74,7 @@ function harnesses(): Harness[] {
         new CdpClient({
           baseUrl: cdp.url,
           hostHeader: SANDBOX_ENRICHMENT.cdpHost,
-        }).getTags({ projectId: 141, phone: cdpPerson.phone }, opts),
+        }).getTags({ projectId: world.projects[0]!.cdpProjectId!, phone: cdpPerson.phone }, opts),
     },
     {
       name: 'rabbitpre',

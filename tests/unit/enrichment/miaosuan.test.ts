@@ -74,24 +74,62 @@ describe('MiaosuanClient against the sandbox', () => {
     expect((await client.getCustomer(String(person.miaosuanId))).id).toBe(person.miaosuanId)
   })
 
-  it('fields the customer has no value for are absent, not an error', async () => {
-    const optional = ['description', 'customer_budget', 'community_name', 'finance_project_id']
-    let checked = 0
-    for (const field of optional) {
-      const person = customers.find((p) => !(field in customerFor(world, p)))
-      if (!person) continue
-      const c = await client.getCustomer(person.miaosuanId!)
-      expect(field in c).toBe(false)
-      checked++
+  it('every field the document marks 必填 is in every answer, role_types and global_status too', async () => {
+    // miaosuan-customer-detail.md's 响应参数 table (必填), plus the example's two extra fields
+    const required = [
+      'id',
+      'status',
+      'description',
+      'customer_name',
+      'customer_address',
+      'customer_phone',
+      'status_id',
+      'customer_source',
+      'customer_source_id',
+      'customer_budget',
+      'follower_name',
+      'follower_id',
+      'update_time',
+      'customer_type',
+      'finance_status',
+      'finance_project_id',
+      'role_types',
+      'global_status',
+    ]
+    for (const person of customers) {
+      const data = customerFor(world, person)
+      for (const field of required)
+        expect(field in data, `${person.miaosuanId} ${field}`).toBe(true)
     }
-    expect(checked).toBeGreaterThanOrEqual(3)
-    const withBudget = customers.find((p) => 'customer_budget' in customerFor(world, p))!
-    const c = await client.getCustomer(withBudget.miaosuanId!)
-    expect(c.customer_budget).toBe(customerFor(world, withBudget).customer_budget)
-    expect(summariseMiaosuanCustomer(c)).toContainEqual({
+    const person = customers.find((p) => (customerFor(world, p).status_id as number) >= 4)!
+    const c = await client.getCustomer(person.miaosuanId!)
+    for (const field of required) expect(c).toHaveProperty(field)
+    expect(c.globalStatusName).toMatch(/^(意向|成单|丢单|完工)$/)
+    expect(c.role_types?.map((r) => r.role_name)).toEqual([
+      '业务员',
+      '设计师',
+      '财务人员',
+      '工程部经理',
+      '项目经理',
+      '施工队长',
+    ])
+    const shown = summariseMiaosuanCustomer(c)
+    expect(shown).toContainEqual({ label: '总体状态', value: c.globalStatusName })
+    expect(shown).toContainEqual({ label: '设计师', value: '夏冰' })
+    // a role nobody holds (users: null) is not shown
+    expect(shown.map((f) => f.label)).not.toContain('施工队长')
+    const withBudget = customers.find((p) => (customerFor(world, p).customer_budget as number) > 0)!
+    const b = await client.getCustomer(withBudget.miaosuanId!)
+    expect(summariseMiaosuanCustomer(b)).toContainEqual({
       label: '预算',
-      value: `${c.customer_budget} 万`,
+      value: `${b.customer_budget} 万`,
     })
+    // 必填 means present: an unknown budget arrives as 0 and is not shown as "0 万"
+    const noBudget = customers.find((p) => customerFor(world, p).customer_budget === 0)
+    if (noBudget) {
+      const n = await client.getCustomer(noBudget.miaosuanId!)
+      expect(summariseMiaosuanCustomer(n).map((f) => f.label)).not.toContain('预算')
+    }
   })
 
   it('an unknown customer id is a remote error with Miaosuan’s code and text', async () => {

@@ -48,8 +48,12 @@ describe('weixin failures', () => {
       'maybe-delivered',
       'offline',
     ],
-    ['HTTP 500', httpStatusError('weixin', 500), 'maybe-delivered', 'online'],
-    ['an HTML page', notJsonError('weixin', '<html>'), 'maybe-delivered', 'online'],
+    // an error page is an answer from a server that did not process the request
+    ['HTTP 500', httpStatusError('weixin', 500), 'retry', 'online'],
+    ['HTTP 502', httpStatusError('weixin', 502), 'retry', 'online'],
+    ['an HTML page', notJsonError('weixin', '<html>'), 'retry', 'online'],
+    // JSON cut short came from a server that did the work
+    ['a truncated answer', notJsonError('weixin', '{"errmsg'), 'maybe-delivered', 'online'],
     [
       'a damaged answer',
       shapeError('weixin', 'errmsg', 'is not text'),
@@ -524,7 +528,10 @@ describe('weixin against the sandbox', () => {
     const lost = await attempt(enqueue(item('13900000103')))
     expect(lost.row).toMatchObject({ state: 'uncertain', uncertain: true })
     sb.servers.weixin.addFault({ mode: 'http500', match: 'savecallback', count: 1 })
-    expect((await attempt(enqueue(item('13900000104')))).row.state).toBe('uncertain')
+    expect((await attempt(enqueue(item('13900000104')))).row).toMatchObject({
+      state: 'pending',
+      uncertain: false,
+    })
     await sb.servers.weixin.setOffline(true)
     try {
       const refused = await attempt(enqueue(item('13900000105')))
@@ -538,6 +545,7 @@ describe('weixin against the sandbox', () => {
   })
 })
 
+    // an HTTP 500 proves the server did not process it: a plain retry, never uncertain
 describe('base_project_list', () => {
   it('the client reads every page; the sandbox serves the seeded projects', async () => {
     const p = sb.profile

@@ -6,7 +6,7 @@ import {
 import { checkPayload } from '../../../electron/services/outbox/payloads'
 import type { OutboxPayloads } from '../../../electron/services/outbox/types'
 import { saveCallbackInputSchema, saveToCustomerInputSchema } from '../../../shared/domain'
-import { FIELD_MAX as MAX, intents } from '../../../shared/fields'
+import { FIELD_MAX as MAX, fitRemoteText, intents, truncationNote } from '../../../shared/fields'
 
 /**
  * One limit per field (shared/fields.ts): a value the screen lets the agent type (its maxlength,
@@ -94,12 +94,42 @@ describe('a value at the screen’s limit is accepted all the way', () => {
       callbackItem: '继续跟进',
     }
     for (const over of [
-      { ownerName: full(MAX.ownerName + 1) },
       { callbackItem: full(MAX.callbackItem + 1) },
       { notes: full(MAX.notes + 1) },
       { nextFollowContent: full(MAX.nextFollowContent + 1) },
     ]) {
       expect(saveCallbackInputSchema.safeParse({ ...base, ...over }).success).toBe(false)
     }
+  })
+
+  it('a remote value over our limit is never refused: cut by the one rule, and the cut said', () => {
+    // the owner name comes from the call list, not from the agent
+    const owner = `${full(MAX.ownerName)}有限公司`
+    const input = saveCallbackInputSchema.parse({
+      projectId: 141,
+      packageId: 467,
+      phoneId: 1,
+      phone: '020-38861234',
+      ownerName: owner,
+      callbackItem: '继续跟进',
+    })
+    const fitted = fitRemoteText(input.ownerName, MAX.ownerName)
+    expect(fitted).toEqual({ value: full(MAX.ownerName), cutFrom: MAX.ownerName + 4 })
+    const payload = {
+      user_id: 29,
+      phone_no: input.phone,
+      owner_name: fitted.value,
+      package_id: 467,
+      pro_id: 141,
+      call_back_item_name: input.callbackItem,
+    }
+    expect(checkPayload('weixin.savecallback', payload)).toEqual(payload)
+    expect(saveCallbackRequestSchema.safeParse(payload).success).toBe(true)
+    expect(truncationNote('客户称呼', fitted, MAX.ownerName)).toBe(
+      `〔客户称呼原 ${MAX.ownerName + 4} 字，已截为 ${MAX.ownerName} 字上报〕`,
+    )
+    // a character is never split: an emoji counts as one
+    expect(fitRemoteText('😀'.repeat(3), 2)).toEqual({ value: '😀😀', cutFrom: 3 })
+    expect(fitRemoteText('  李先生 ', 64)).toEqual({ value: '李先生', cutFrom: 0 })
   })
 })

@@ -380,6 +380,22 @@ describe('the sandbox validates saves like the server', () => {
     expect(def.state().callbacks).toHaveLength(1)
   })
 
+  it('savecallback takes any number getphone dispenses, and a blank owner name, as sent', async () => {
+    const phones = ['020-38861234', '020-38869999-806', '0755-26881234转3021', '400-830-1234']
+    for (const phone_no of phones) await client.saveCallback({ ...goodCallback, phone_no })
+    await client.saveCallback({ ...goodCallback, owner_name: '' })
+    expect(def.state().callbacks.map((c) => [c.phone_no, c.owner_name])).toEqual([
+      ...phones.map((p) => [p, '李先生']),
+      ['15920447900', ''],
+    ])
+    // save_to_customer's customer_phone is a mobile: a landline there is 传入数据错误
+    const raw = await fetch(`${root}/estate/ihk/weixin?action_name=save_to_customer`, {
+      method: 'POST',
+      body: JSON.stringify({ ...goodCustomer, customer_phone: '020-38861234' }),
+    })
+    expect(await raw.json()).toEqual({ errmsg: '传入数据错误' })
+  })
+
   it('save_to_customer checks the enums and the agent', async () => {
     for (const bad of [{ gender_type: 'X' }, { customer_type: '09' }, { reg_user_id: 999 }]) {
       const e = await failure(client.saveToCustomer({ ...goodCustomer, ...bad }))
@@ -397,7 +413,7 @@ describe('the sandbox validates saves like the server', () => {
     expect(await ok.text()).toBe('{"errmsg ":"ok"}')
     const bad = await fetch(url, {
       method: 'POST',
-      body: JSON.stringify({ ...goodCallback, phone_no: '123' }),
+      body: JSON.stringify({ ...goodCallback, owner_name: undefined }),
     })
     expect(await bad.text()).toBe('{"errmsg ":"传入数据错误"}')
     const broken = await fetch(url, { method: 'POST', body: '{"user_id":1\n"pro_id":2}' })
