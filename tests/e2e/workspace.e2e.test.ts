@@ -227,8 +227,8 @@ describe('the calling loop', () => {
     await page().locator('[data-test=customer-submit]').click()
     await expect
       .poll(() => text('[data-test=customer-form]'))
-      .toContain('手机号码应为 11 位手机号码')
-    expect(await text('[data-test=customer-form]')).toContain('请填写性别')
+      .toContain('请输入 11 位手机号码')
+    expect(await text('[data-test=customer-form]')).toContain('请选择性别')
     await shot('save-to-customer-dialog')
     await page().locator('#customer-phone').fill(phone)
     const select = (id: string) => page().locator('.el-select', { has: page().locator(id) })

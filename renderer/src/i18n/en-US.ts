@@ -152,7 +152,8 @@ const enUS: Messages = {
     submit: 'Save customer',
     saved: 'Customer saved',
     required: '{field} is required',
-    badMobile: '{field} must be an 11-digit mobile number',
+    badMobile: 'Enter an 11-digit mobile number',
+    chooseField: 'Choose the {field}',
     choose: 'Choose',
   },
   sync: {

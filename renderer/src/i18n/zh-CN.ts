@@ -154,7 +154,8 @@ const zhCN = {
     submit: '保存客户',
     saved: '客户已保存',
     required: '请填写{field}',
-    badMobile: '{field}应为 11 位手机号码',
+    badMobile: '请输入 11 位手机号码',
+    chooseField: '请选择{field}',
     choose: '请选择',
   },
   sync: {

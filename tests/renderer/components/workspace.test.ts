@@ -149,13 +149,19 @@ describe('the save-to-customer dialog', () => {
       .map((item) => item.props('error') as string | undefined)
       .filter(Boolean)
     expect(errors).toEqual([
-      '手机号码应为 11 位手机号码',
-      '请填写性别',
-      '请填写客户类型',
+      '请输入 11 位手机号码',
+      '请选择性别',
+      '请选择客户类型',
       '请填写跟进内容',
     ])
     expect(dialog().querySelectorAll('.el-form-item.is-error')).toHaveLength(4)
     expect(s.fake.fn('customer', 'saveToCustomer')).not.toHaveBeenCalled()
+    // fixed: its error goes at once
+    field('customer-phone').value = '15920447900'
+    field('customer-phone').dispatchEvent(new Event('input'))
+    await flushPromises()
+    expect(dialog().querySelectorAll('.el-form-item.is-error')).toHaveLength(3)
+    expect(dialog().textContent).not.toContain('11 位手机号码')
     w.unmount()
   })
 

@@ -20,6 +20,9 @@ export const customerFieldLabels: Record<CustomerField, string> = {
   followContent: 'customer.follow',
 }
 
+/** fields the agent picks from a list: their error says 请选择, not 请填写 */
+export const chosenFields: ReadonlySet<CustomerField> = new Set(['gender', 'customerType'])
+
 export type FieldProblem = { field: CustomerField; rule: 'required' | 'mobile' }
 
 /** Every problem, in the form's order: the first gets the focus. */
