@@ -3,6 +3,7 @@ import { reactive } from 'vue'
 import type { ProfileSection } from '../../../shared/profile'
 import { useApi } from '../api'
 import { useLatest, type Ticket } from '../composables/async/useLatest'
+import { MOBILE_RE } from '../domain/values'
 import { noticeOf, type Notice } from './notice'
 
 export type ProfileSystem = ProfileSection['system']
@@ -13,7 +14,7 @@ export const profileSystems: readonly ProfileSystem[] = [
   'miaosuan',
 ]
 
-/** skipped: nothing to ask with (Miaosuan without a known customer id) */
+/** skipped: nothing to ask with (a landline or 400 number: those systems key on mobiles) */
 export interface SectionState {
   status: 'idle' | 'loading' | 'ok' | 'error' | 'skipped'
   section: ProfileSection | null
@@ -25,16 +26,13 @@ interface Subject {
   projectId: number
 }
 
-/** The Miaosuan customer id, as the Data Center or the CDP revealed it in a section's links. */
-export function miaosuanIdOf(sections: (ProfileSection | null)[]): number | null {
-  for (const s of sections) {
-    for (const [key, value] of Object.entries(s?.links ?? {})) {
-      if (!/miaosuan/i.test(key)) continue
-      const id = Number(value)
-      if (Number.isSafeInteger(id) && id > 0) return id
-    }
-  }
-  return null
+/** The agent's typed Miaosuan customer id, or the Chinese reason it is not one. */
+export function parseMiaosuanId(text: string): number | string {
+  const t = text.trim()
+  if (t === '') return '请填写秒算客户 id'
+  if (!/^\d+$/.test(t) || Number(t) <= 0) return '秒算客户 id 应为正整数'
+  if (Number(t) > 2_147_483_647) return '秒算客户 id 过大'
+  return Number(t)
 }
 
 /**
@@ -52,6 +50,8 @@ export const useProfileStore = defineStore('profile', () => {
   const latest = useLatest()
 
   function fetcher(system: ProfileSystem, who: Subject): (() => Promise<ProfileSection>) | null {
+    // the Data Center, the CDP and Rabbitpre look people up by mobile
+    if (system !== 'miaosuan' && !MOBILE_RE.test(who.phone)) return null
     switch (system) {
       case 'datacenter':
         return () => api.customer.profileDatacenter(who)
@@ -59,10 +59,9 @@ export const useProfileStore = defineStore('profile', () => {
         return () => api.customer.profileCdp(who)
       case 'rabbitpre':
         return () => api.customer.profileRabbitpre({ phone: who.phone })
-      case 'miaosuan': {
-        const id = miaosuanIdOf([sections.datacenter.section, sections.cdp.section])
-        return id === null ? null : () => api.customer.profileMiaosuan({ customerId: id })
-      }
+      case 'miaosuan':
+        // the link to a Miaosuan customer is kept in main, by number
+        return () => api.customer.profileMiaosuan({ phone: who.phone })
     }
   }
 
@@ -88,13 +87,26 @@ export const useProfileStore = defineStore('profile', () => {
   async function load(phone: string, projectId: number): Promise<void> {
     subject = { phone, projectId }
     const isLatest = latest.next()
-    // Miaosuan needs the id the first two may reveal: it waits for them, the rest do not
-    sections.miaosuan.status = 'loading'
-    const first = Promise.all([loadOne('datacenter', isLatest), loadOne('cdp', isLatest)])
-    const rabbitpre = loadOne('rabbitpre', isLatest)
-    await first
-    if (isLatest()) await loadOne('miaosuan', isLatest)
-    await rabbitpre
+    await Promise.all(profileSystems.map((s) => loadOne(s, isLatest)))
+  }
+
+  /**
+   * The agent links a Miaosuan customer id to the number on screen; main checks it with
+   * Miaosuan first. Returns the reason in Chinese when it was not linked, null when it was.
+   */
+  async function linkMiaosuan(text: string): Promise<Notice | null> {
+    const who = subject
+    if (!who) return { text: '没有正在处理的号码', kind: 'invalid-args' }
+    const id = parseMiaosuanId(text)
+    if (typeof id === 'string') return { text: id, kind: 'invalid-args', field: 'customerId' }
+    const isLatest = latest.current()
+    try {
+      const section = await api.customer.linkMiaosuan({ phone: who.phone, customerId: id })
+      if (isLatest()) Object.assign(sections.miaosuan, { status: 'ok', section, error: null })
+      return null
+    } catch (e) {
+      return noticeOf(e)
+    }
   }
 
   function retry(system: ProfileSystem): Promise<void> {
@@ -107,5 +119,5 @@ export const useProfileStore = defineStore('profile', () => {
     for (const s of profileSystems) Object.assign(sections[s], { status: 'idle', section: null })
   }
 
-  return { sections, load, retry, clear }
+  return { sections, load, retry, clear, linkMiaosuan }
 })

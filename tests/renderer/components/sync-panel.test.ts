@@ -63,6 +63,38 @@ describe('the sync panel', () => {
     w.unmount()
   })
 
+  it('explains an uncertain item in plain Chinese with what to do, not the transport’s text', async () => {
+    s.fake.answer('sync', 'list', [
+      item('lost', 'uncertain', {
+        lastError: { kind: 'network', message: '置业外呼服务：连接被中断', code: 'reset' },
+      }),
+      item('cust', 'uncertain', {
+        kind: 'weixin.save_to_customer',
+        lastError: { kind: 'not-json', message: '置业外呼服务返回的数据不完整或不是 JSON' },
+      }),
+      item('page', 'pending', {
+        lastError: { kind: 'http', message: '置业外呼服务返回了 HTTP 500' },
+      }),
+    ])
+    const w = await open()
+    const byId = (t: string) => rows().find((r) => r.textContent?.includes(t))!
+    const lost = byId('保存反馈 · lost')
+    expect(lost.querySelector('[data-test=outbox-explain]')?.textContent).toContain(
+      '在收到服务器答复前连接断开了',
+    )
+    expect(lost.querySelector('[data-test=outbox-advice]')?.textContent).toContain(
+      'Call 客记录里查找这个号码',
+    )
+    expect(lost.querySelector('[data-test=outbox-error]')).toBeNull()
+    const cust = byId('保存反馈 · cust')
+    expect(cust.querySelector('[data-test=outbox-explain]')?.textContent).toContain('答复不完整')
+    expect(cust.querySelector('[data-test=outbox-advice]')?.textContent).toContain('电子客')
+    const page = byId('保存反馈 · page')
+    expect(page.textContent).not.toContain('HTTP 500')
+    expect(page.querySelector('[data-test=outbox-explain]')?.textContent).toContain('会自动重试')
+    w.unmount()
+  })
+
   it('retries an item', async () => {
     const w = await open()
     s.fake.answer('sync', 'retry', item('bb', 'pending'))

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { miaosuanIdOf, useProfileStore } from '../../../renderer/src/stores/profile'
+import { parseMiaosuanId, useProfileStore } from '../../../renderer/src/stores/profile'
 import { section } from '../support/fake-api'
 import { setup, type Setup } from '../support/mount'
 
@@ -23,21 +23,53 @@ describe('the profile store', () => {
       error: { text: '客户数据中台：无法连接服务器', kind: 'network' },
     })
     expect(profile.sections.rabbitpre.section?.configured).toBe(false)
-    // no Miaosuan id was revealed: nothing to ask
-    expect(profile.sections.miaosuan.status).toBe('skipped')
-    expect(s.fake.fn('customer', 'profileMiaosuan')).not.toHaveBeenCalled()
+    // Miaosuan is asked by number (main keeps the link), without waiting for the others
+    expect(s.fake.fn('customer', 'profileMiaosuan')).toHaveBeenCalledWith({
+      phone: '15920447900',
+    })
   })
 
-  it('asks Miaosuan with the id a section revealed, and retries one section', async () => {
+  it('a landline: the systems that key on mobiles are skipped, Miaosuan is still asked', async () => {
+    const profile = useProfileStore()
+    await profile.load('020-38861234', 141)
+    for (const sys of ['datacenter', 'cdp', 'rabbitpre'] as const) {
+      expect(profile.sections[sys].status).toBe('skipped')
+    }
+    expect(s.fake.fn('customer', 'profileDatacenter')).not.toHaveBeenCalled()
+    expect(s.fake.fn('customer', 'profileMiaosuan')).toHaveBeenCalledWith({ phone: '020-38861234' })
+  })
+
+  it('links a Miaosuan customer id: checked here first, then by main', async () => {
+    const profile = useProfileStore()
+    await profile.load('15920447900', 141)
+    expect(await profile.linkMiaosuan('abc')).toMatchObject({
+      text: '秒算客户 id 应为正整数',
+      field: 'customerId',
+    })
+    expect(s.fake.fn('customer', 'linkMiaosuan')).not.toHaveBeenCalled()
+    s.fake.fail('customer', 'linkMiaosuan', {
+      kind: 'invalid-args',
+      message: '秒算客户 id：秒算中没有客户 9，请核对后再关联',
+      field: 'customerId',
+    })
+    expect((await profile.linkMiaosuan('9'))?.text).toContain('秒算中没有客户 9')
     s.fake.answer(
       'customer',
-      'profileDatacenter',
-      section('datacenter', { links: { miaosuanCustomerId: '42' } }),
+      'linkMiaosuan',
+      section('miaosuan', { found: true, fields: [{ label: '装修进度', value: '设计' }] }),
     )
+    expect(await profile.linkMiaosuan(' 12 ')).toBeNull()
+    expect(s.fake.fn('customer', 'linkMiaosuan')).toHaveBeenLastCalledWith({
+      phone: '15920447900',
+      customerId: 12,
+    })
+    expect(profile.sections.miaosuan).toMatchObject({ status: 'ok', section: { found: true } })
+  })
+
+  it('retries one section', async () => {
     s.fake.fail('customer', 'profileMiaosuan', { kind: 'http', message: '秒算：服务器错误' })
     const profile = useProfileStore()
     await profile.load('15920447900', 141)
-    expect(s.fake.fn('customer', 'profileMiaosuan')).toHaveBeenCalledWith({ customerId: 42 })
     expect(profile.sections.miaosuan.status).toBe('error')
     s.fake.answer('customer', 'profileMiaosuan', section('miaosuan'))
     await profile.retry('miaosuan')
@@ -61,8 +93,10 @@ describe('the profile store', () => {
     expect(profile.sections.rabbitpre.section?.title).toBe('rabbitpre')
   })
 
-  it('finds a Miaosuan id among the links', () => {
-    expect(miaosuanIdOf([section('cdp', { links: { oneId: 'x' } })])).toBeNull()
-    expect(miaosuanIdOf([null, section('cdp', { links: { miaosuanId: '7' } })])).toBe(7)
+  it('reads the typed Miaosuan id', () => {
+    expect(parseMiaosuanId(' 7 ')).toBe(7)
+    expect(parseMiaosuanId('')).toBe('请填写秒算客户 id')
+    expect(parseMiaosuanId('0')).toBe('秒算客户 id 应为正整数')
+    expect(parseMiaosuanId('99999999999')).toBe('秒算客户 id 过大')
   })
 })

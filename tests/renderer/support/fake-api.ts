@@ -256,6 +256,7 @@ export function createFakeApi(): FakeApi {
       profileCdp: () => section('cdp'),
       profileRabbitpre: () => section('rabbitpre'),
       profileMiaosuan: () => section('miaosuan'),
+      linkMiaosuan: () => section('miaosuan', { found: true }),
     },
     sync: {
       status: () => ({
