@@ -19,6 +19,8 @@ import {
   contentSchemas,
   responseDataSchema,
   type AnyDataCenterCommand,
+  type BaseConsultantListRequest,
+  type BaseConsultantProjListRequest,
   type BaseProjectListRequest,
   type ContentOf,
   type CstFollowUpdateRequest,
@@ -27,6 +29,8 @@ import {
   type CstInfoGetRequest,
   type CstInfoUpdateRequest,
   type OpportunityInfoCreateRequest,
+  type OpportunityInfoQueryRequest,
+  type OpportunityInfoUpdateRequest,
   type RequestOf,
   type SLeadCreateRequest,
   type SLeadIdentifyRequest,
@@ -66,6 +70,8 @@ export interface CallResult<C extends AnyDataCenterCommand> {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000
+const DC_UNKNOWN_APP = 1011
+const NO_DATA = '没有返回任何数据（它不认识本机的 appid），请检查数据中心连接配置中的 appid'
 const SYSTEM = 'datacenter'
 
 /**
@@ -156,15 +162,28 @@ export class DataCenterClient {
       throw networkError(SYSTEM, 'other', true, e)
     }
     if (res.status !== 200) throw httpStatusError(SYSTEM, res.status)
+    // §3.2 step 5: the Data Center gives no response data at all to an appid it does not know
+    if (res.text.trim() === '') throw dataCenterError(DC_UNKNOWN_APP, { errmsg: NO_DATA })
     const body = parseJsonText(SYSTEM, res.text)
 
     let plaintext: string
     try {
-      plaintext = verifyEnvelope(body, {
+      const verified = verifyEnvelope(body, {
         token: this.config.token,
         appkey: this.config.appkey,
         expectedAppid: this.config.dataCenterAppid,
-      }).plaintext
+      })
+      plaintext = verified.plaintext
+      // an answer to another command (another SID, or a SID another desktop also used) is not
+      // this one's: whatever it says, it proves nothing about this request
+      const h = verified.envelope.header
+      if (h.sid !== sid || h.cmd !== cmd) {
+        throw shapeError(
+          SYSTEM,
+          h.sid !== sid ? 'header.sid' : 'header.cmd',
+          `应答不是本次请求的（请求 ${cmd} ${sid}，应答 ${h.cmd} ${h.sid}）`,
+        )
+      }
     } catch (e) {
       if (!(e instanceof EnvelopeError)) throw e
       if (e.code === 1009) throw signatureError(e.message, e)
@@ -261,6 +280,38 @@ export class DataCenterClient {
     opts?: CallOptions,
   ): Promise<ContentOf<'opportunity_info_create'>> {
     return this.content('opportunity_info_create', input, opts)
+  }
+
+  /** 4.3.8 销售机会更新 */
+  opportunityInfoUpdate(
+    input: OpportunityInfoUpdateRequest,
+    opts?: CallOptions,
+  ): Promise<ContentOf<'opportunity_info_update'>> {
+    return this.content('opportunity_info_update', input, opts)
+  }
+
+  /** 4.3.9 销售机会查询: by oppGUID, or by cstGUID + projGUID → list */
+  opportunityInfoQuery(
+    input: OpportunityInfoQueryRequest,
+    opts?: CallOptions,
+  ): Promise<ContentOf<'opportunity_info_query'>> {
+    return this.content('opportunity_info_query', input, opts)
+  }
+
+  /** 4.1.5 置业顾问获取 → one page: userGUID, userName, userCode (账号), isDisabled, … */
+  baseConsultantList(
+    input: BaseConsultantListRequest = {},
+    opts?: CallOptions,
+  ): Promise<ContentOf<'base_consultant_list'>> {
+    return this.content('base_consultant_list', input, opts)
+  }
+
+  /** 4.1.4 置业顾问项目关系查询 → one page of (userGUID, projGUID, station) */
+  baseConsultantProjList(
+    input: BaseConsultantProjListRequest = {},
+    opts?: CallOptions,
+  ): Promise<ContentOf<'base_consultantProj_list'>> {
+    return this.content('base_consultantProj_list', input, opts)
   }
 
   /** 4.5.1 客户鉴定请求 → exist, isBlack, isOwner, isStaff, isMember, list (follow-ups) */

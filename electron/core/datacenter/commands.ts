@@ -14,14 +14,27 @@ export const dataCenterCommands = [
 export type DataCenterCommand = (typeof dataCenterCommands)[number]
 
 /**
- * Base-data reads (§4.1) the app uses besides the ten: base_project_list maps a weixin project
- * to its projGUID by name. Kept apart from `dataCenterCommands` so the ten's tables stay as they
- * are; every command the client and the sandbox accept is `AnyDataCenterCommand`.
+ * The other commands the app uses, kept apart from `dataCenterCommands` so the ten's tables stay
+ * as they are: base-data reads (§4.1) — base_project_list maps a weixin project to its projGUID
+ * by name, base_consultant_list / base_consultantProj_list map the agent's 工号 to a Data Center
+ * consultant — and the opportunity's query and update (§4.3.8, §4.3.9), so a report updates the
+ * customer's opportunity instead of adding one. Every command the client and the sandbox accept
+ * is `AnyDataCenterCommand`.
  */
-export const baseDataCommands = ['base_project_list'] as const
+export const baseDataCommands = [
+  'base_project_list',
+  'base_consultant_list',
+  'base_consultantProj_list',
+] as const
 export type BaseDataCommand = (typeof baseDataCommands)[number]
-export const allDataCenterCommands = [...dataCenterCommands, ...baseDataCommands] as const
-export type AnyDataCenterCommand = DataCenterCommand | BaseDataCommand
+export const opportunityCommands = ['opportunity_info_query', 'opportunity_info_update'] as const
+export type OpportunityCommand = (typeof opportunityCommands)[number]
+export const allDataCenterCommands = [
+  ...dataCenterCommands,
+  ...baseDataCommands,
+  ...opportunityCommands,
+] as const
+export type AnyDataCenterCommand = DataCenterCommand | BaseDataCommand | OpportunityCommand
 
 export function isAnyDataCenterCommand(cmd: string): cmd is AnyDataCenterCommand {
   return (allDataCenterCommands as readonly string[]).includes(cmd)

@@ -163,6 +163,43 @@ export const opportunityInfoCreateRequest = z.object({
   khly: str(32).optional(),
 })
 
+/** 4.3.8 P-SA-08 销售机会更新 (status adds 赢得 to create's list) */
+export const opportunityInfoUpdateRequest = z.object({
+  oppGUID: reqStr(64),
+  cstGUID: reqStr(64),
+  projGUID: reqStr(64),
+  userGUID: reqStr(64),
+  /** 登记、丢失、激活、看房、签约、认购、问询、赢得、预约 */
+  status: reqStr(20),
+  oppSource: str(100).optional(),
+  dsReason: str(64).optional(),
+  cstWill: strIn(CST_WILLS, 64),
+  isLocalHouseHold: intIn([0, 1] as const).optional(),
+  socialSecurityYear: int().optional(),
+  dsDate: datetime(32, true).optional(),
+  leadGUID: str(64).optional(),
+  topic: str(100).optional(),
+  dlgs: str(100).optional(),
+  khly: str(32).optional(),
+})
+
+/** 4.3.9 G-SA-09 销售机会查询: oppGUID, or cstGUID and projGUID ("projCode" in one row) */
+export const opportunityInfoQueryRequest = z
+  .object({
+    oppGUID: str(64).optional(),
+    cstGUID: str(64).optional(),
+    projGUID: str(64).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.oppGUID?.trim()) return
+    const issue = (field: string, message: string): void =>
+      ctx.addIssue({ code: 'custom', path: [field], message, params: MISSING })
+    if (!v.cstGUID?.trim() && !v.projGUID?.trim())
+      issue('oppGUID', '需要 oppGUID，或 cstGUID 和 projGUID')
+    else if (!v.cstGUID?.trim()) issue('cstGUID', '没有 oppGUID 时必须')
+    else if (!v.projGUID?.trim()) issue('projGUID', '没有 oppGUID 时必须')
+  })
+
 /** 4.5.1 G-AG-01 客户鉴定请求 */
 export const cstIdentifyRequest = z.object({
   cstMobile: reqStr(16),
@@ -179,6 +216,10 @@ export const baseProjectListRequest = z.object({
   syncTime: datetime(32, true).optional(),
 })
 
+/** 4.1.4 base_consultantProj_list and 4.1.5 base_consultant_list: the same paging fields */
+export const baseConsultantListRequest = baseProjectListRequest
+export const baseConsultantProjListRequest = baseProjectListRequest
+
 export const requestSchemas = {
   cst_info_get: cstInfoGetRequest,
   cst_info_create: cstInfoCreateRequest,
@@ -191,6 +232,10 @@ export const requestSchemas = {
   opportunity_info_create: opportunityInfoCreateRequest,
   cst_identify: cstIdentifyRequest,
   base_project_list: baseProjectListRequest,
+  base_consultant_list: baseConsultantListRequest,
+  base_consultantProj_list: baseConsultantProjListRequest,
+  opportunity_info_query: opportunityInfoQueryRequest,
+  opportunity_info_update: opportunityInfoUpdateRequest,
 } as const satisfies Record<AnyDataCenterCommand, z.ZodType>
 
 export type RequestOf<C extends AnyDataCenterCommand> = z.input<(typeof requestSchemas)[C]>
@@ -207,6 +252,10 @@ export type SOpportunityIdentifyRequest = RequestOf<'s_opportunity_identify'>
 export type OpportunityInfoCreateRequest = RequestOf<'opportunity_info_create'>
 export type CstIdentifyRequest = RequestOf<'cst_identify'>
 export type BaseProjectListRequest = RequestOf<'base_project_list'>
+export type BaseConsultantListRequest = RequestOf<'base_consultant_list'>
+export type BaseConsultantProjListRequest = RequestOf<'base_consultantProj_list'>
+export type OpportunityInfoQueryRequest = RequestOf<'opportunity_info_query'>
+export type OpportunityInfoUpdateRequest = RequestOf<'opportunity_info_update'>
 
 export type RequestCheck<C extends AnyDataCenterCommand> =
   | { ok: true; data: CheckedRequestOf<C> }

@@ -119,6 +119,80 @@ export const baseProjectListContent = z.object({
     .transform((v) => v ?? []),
 })
 
+/** 4.1.5 base_consultant_list: one page of consultants (the password is not kept) */
+export const consultantSchema = z.object({
+  userGUID: z.string().min(1),
+  userName: optStr(),
+  /** 账号: the agent's 工号 */
+  userCode: z.string(),
+  mobile: optStr(),
+  /** 0 有效, 1 无效 */
+  isDisabled: optInt(),
+  createdOn: optStr(),
+})
+export const baseConsultantListContent = z.object({
+  lastSyncTime: optStr(),
+  totalPage: respInt(),
+  page: respInt(),
+  list: z
+    .array(consultantSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+})
+
+/** 4.1.4 base_consultantProj_list: which consultant works in which project */
+export const consultantProjSchema = z.object({
+  userGUID: z.string().min(1),
+  projGUID: z.string().min(1),
+  stationName: optStr(),
+  stationGUID: optStr(),
+  parentStationGUID: optStr(),
+  parentStationName: optStr(),
+  createdOn: optStr(),
+})
+export const baseConsultantProjListContent = z.object({
+  lastSyncTime: optStr(),
+  totalPage: respInt(),
+  page: respInt(),
+  list: z
+    .array(consultantProjSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+})
+
+/** 4.3.9 opportunity_info_query: one opportunity of data/list */
+export const opportunitySchema = z.object({
+  oppGUID: z.string().min(1),
+  cstGUID: z.string(),
+  projGUID: z.string(),
+  userGUID: optStr(),
+  status: z.string(),
+  oppSource: optStr(),
+  dsReason: optStr(),
+  firstCstWill: optStr(),
+  cstWill: optStr(),
+  partner: optStr(),
+  partnerGUIDList: optStr(),
+  isLocalHouseHold: optInt(),
+  socialSecurityYear: optInt(),
+  dsDate: optStr(),
+  leadGUID: optStr(),
+})
+/** data/list is typed String (机会json数组): an array, or that array as JSON text */
+const jsonArray = z.preprocess((v) => {
+  if (typeof v !== 'string') return v
+  try {
+    return JSON.parse(v) as unknown
+  } catch {
+    return v
+  }
+}, z.array(opportunitySchema).nullish())
+export const opportunityInfoQueryContent = z.object({
+  list: jsonArray.transform((v) => v ?? []),
+})
+/** opportunity_info_update returns nothing beyond errcode/errmsg */
+export const opportunityInfoUpdateContent = z.object({})
+
 export const contentSchemas = {
   cst_info_get: cstInfoGetContent,
   cst_info_create: cstInfoCreateContent,
@@ -131,10 +205,16 @@ export const contentSchemas = {
   opportunity_info_create: opportunityInfoCreateContent,
   cst_identify: cstIdentifyContent,
   base_project_list: baseProjectListContent,
+  base_consultant_list: baseConsultantListContent,
+  base_consultantProj_list: baseConsultantProjListContent,
+  opportunity_info_query: opportunityInfoQueryContent,
+  opportunity_info_update: opportunityInfoUpdateContent,
 } as const satisfies Record<AnyDataCenterCommand, z.ZodType>
 
 export type ContentOf<C extends AnyDataCenterCommand> = z.output<(typeof contentSchemas)[C]>
 export type BaseProject = z.output<typeof baseProjectSchema>
+export type Consultant = z.output<typeof consultantSchema>
+export type Opportunity = z.output<typeof opportunitySchema>
 
 export type CstInfo = ContentOf<'cst_info_get'>
 export type Lead = z.output<typeof leadSchema>

@@ -1,14 +1,9 @@
 import { guid } from '../random'
-import { specText } from './codes'
-import type { SpecCommand, SpecRequest } from './requests'
-import {
-  pad,
-  type DcCustomer,
-  type DcFollowUp,
-  type DcLead,
-  type DcOpportunity,
-  type World,
-} from './state'
+import { baseDataHandlers } from './base-data'
+import { definedOnly, Refusal, type Handlers, type ProjectRow } from './handler-kit'
+import { opportunityHandlers } from './opportunities'
+import type { Roster } from './roster'
+import { pad, type DcCustomer, type DcFollowUp, type DcLead, type World } from './state'
 
 /**
  * What each command does once its request has passed the table (requests.ts). Where the document
@@ -19,45 +14,15 @@ import {
  * - cst_info_create: mobile (9002), project, the ID number for certType 1 (9001) and whether
  *   another customer has it (2004), then existence by mobile (2002);
  * - cst_info_update: customer (2001), 9002, 4001, mobile of another customer (2003), 9001/2004;
- * - cst_follow_update (4.2.8): 1 project, 2 customer, 3 consultant (not modelled: the sandbox has
- *   no consultant list), 4 the opportunity, which must be that customer's in that project (9003);
- * - s_opportunity_identify (4.3.4): the customer by phone, else cardId (2001 when none), then the
- *   opportunity by customer and project;
- * - opportunity_info_create keeps one opportunity per (customer, project) and returns the same
- *   oppGUID for a second report of the pair (updating status and cstWill);
+ * - cst_follow_update (4.2.8): 1 project (4001), 2 customer (2001), 3 consultant: the userGUID
+ *   must be on the roster (roster.ts; 4002), 4 the opportunity, which must be that customer's
+ *   in that project (9003);
  * - s_lead_create always adds a lead; cst_identify (4.5.1): exist = the customer is known,
  *   followType is sent as the code's text ("1"), every follow-up in the project, newest first;
- * - base_project_list lists the seeded projects (projName is the weixin pro_name), 20 a page.
+ * - the opportunity commands: opportunities.ts; the base-data lists: base-data.ts.
  */
 
-/** a business refusal: a §5 code and its text */
-export class Refusal {
-  readonly errmsg: string
-  constructor(readonly code: number) {
-    this.errmsg = specText(code)
-  }
-}
-
 const refuse = (code: number): Refusal => new Refusal(code)
-
-export type Handler<C extends SpecCommand> = (data: SpecRequest<C>) => Refusal | object
-export type Handlers = { [C in SpecCommand]: Handler<C> }
-
-export interface ProjectRow {
-  projGUID: string
-  projName: string
-  parentGUID: string
-  cityName: string
-  status: number
-  lastModifyTime: string
-  ifEnd: number
-  buGUID: string
-  level: number
-}
-
-export function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
-}
 
 /** yyyy-MM-dd HH:mm:ss in Beijing time */
 function beijingTime(d: Date): string {
@@ -131,7 +96,9 @@ export function createHandlers(
   db: () => World,
   projects: ReadonlySet<string>,
   projectRows: readonly ProjectRow[],
+  roster: Roster,
 ): Handlers {
+  const consultants = new Set(roster.consultants.map((c) => c.userGUID))
   const byGuid = (cstGUID: string): DcCustomer | undefined => {
     for (const c of db().customers.values()) if (c.cstGUID === cstGUID) return c
     return undefined
@@ -151,6 +118,8 @@ export function createHandlers(
     cstType === '公司' ? 2 : cstType === '个人' ? 1 : undefined
 
   return {
+    ...baseDataHandlers(projectRows, roster),
+    ...opportunityHandlers(db, projects, byGuid, byCertNum),
     cst_info_get: (d) => {
       const c = db().customers.get(d.mobile)
       return c ? customerContent(c) : refuse(1012)
@@ -212,6 +181,7 @@ export function createHandlers(
       if (!projects.has(d.projGUID)) return refuse(4001) // step 1
       const c = byGuid(d.cstGUID) // step 2
       if (!c) return refuse(2001)
+      if (!consultants.has(d.userGUID)) return refuse(4002) // step 3
       const opp = db().opportunities.get(d.oppGUID) // step 4
       if (!opp || opp.cstGUID !== c.cstGUID || opp.projGUID !== d.projGUID) return refuse(9003)
       const f: DcFollowUp = {
@@ -271,53 +241,6 @@ export function createHandlers(
         list: db().leads.filter((l) => l.projGUID === d.projGUID && l.cstTel === d.phone),
       }
     },
-    s_opportunity_identify: (d) => {
-      if (!projects.has(d.projGUID)) return refuse(4001)
-      // 4.3.4: 根据电话号码或者证件ID（优先使用电话号码）查询客户
-      const c = (d.phone && db().customers.get(d.phone)) || (d.cardId && byCertNum(d.cardId))
-      if (!c) return refuse(2001)
-      const found = [...db().opportunities.values()].some(
-        (o) => o.cstGUID === c.cstGUID && o.projGUID === d.projGUID,
-      )
-      return { result: found ? 1 : 0 }
-    },
-    opportunity_info_create: (d) => {
-      if (!projects.has(d.projGUID)) return refuse(4001)
-      const c = byGuid(d.cstGUID)
-      if (!c) return refuse(2001)
-      const extra = definedOnly({
-        oppSource: d.oppSource,
-        dsReason: d.dsReason,
-        isLocalHouseHold: d.isLocalHouseHold,
-        socialSecurityYear: d.socialSecurityYear,
-        dsDate: d.dsDate,
-        leadGUID: d.leadGUID,
-        topic: d.topic,
-        dlgs: d.dlgs,
-        khly: d.khly,
-      })
-      const existing = [...db().opportunities.values()].find(
-        (o) => o.cstGUID === c.cstGUID && o.projGUID === d.projGUID,
-      )
-      if (existing) {
-        existing.status = d.status
-        existing.cstWill = d.cstWill
-        existing.extra = { ...existing.extra, ...extra }
-        return { oppGUID: existing.oppGUID }
-      }
-      const opp: DcOpportunity = {
-        oppGUID: guid(db().rng),
-        cstGUID: c.cstGUID,
-        projGUID: d.projGUID,
-        userGUID: d.userGUID,
-        status: d.status,
-        cstWill: d.cstWill,
-        extra,
-      }
-      db().opportunities.set(opp.oppGUID, opp)
-      if (!c.projGUIDs.includes(d.projGUID)) c.projGUIDs.push(d.projGUID)
-      return { oppGUID: opp.oppGUID }
-    },
     cst_identify: (d) => {
       if (!projects.has(d.projGUID)) return refuse(4001)
       const c = db().customers.get(d.cstMobile)
@@ -342,19 +265,6 @@ export function createHandlers(
         isStaff: c?.isStaff ?? 0,
         isMember: c?.isMember ?? 0,
         list,
-      }
-    },
-    base_project_list: (d) => {
-      const pageSize = Math.min(Math.max(d.pageSize ?? 20, 1), 500)
-      const page = Math.max(d.page ?? 1, 1)
-      const since = d.syncTime?.slice(0, 19)
-      const rows = since ? projectRows.filter((r) => r.lastModifyTime > since) : projectRows
-      const totalPage = Math.ceil(rows.length / pageSize)
-      const list = rows.slice((page - 1) * pageSize, page * pageSize)
-      return {
-        totalPage,
-        page,
-        ...(list.length > 0 ? { list, lastSyncTime: list[list.length - 1]!.lastModifyTime } : {}),
       }
     },
   }

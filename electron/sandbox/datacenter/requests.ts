@@ -2,7 +2,8 @@ import type { Checked, FieldRow, RequestTable } from './fields'
 
 /**
  * The request tables (请求参数说明) of the commands the sandbox serves, transcribed row by row
- * from the document (§4.1.3, §4.2.5–4.2.8, §4.3.1–4.3.5, §4.5.1); see fields.ts for how a row
+ * from the document (§4.1.3–4.1.5, §4.2.5–4.2.8, §4.3.1–4.3.5, §4.3.8–4.3.9, §4.5.1); see
+ * fields.ts for how a row
  * is read. Where the document contradicts itself the row follows the issuing side, and says so.
  */
 
@@ -47,6 +48,18 @@ const customerProfileRows = [
 export const requestTables = {
   /** 4.1.3 G-BA-03 项目信息查询. syncTime's 长度 is 4, which no datetime fits: the format decides. */
   base_project_list: [
+    { name: 'page', required: false, type: 'int' },
+    { name: 'pageSize', required: false, type: 'int' },
+    { name: 'syncTime', required: false, type: 'datetime', millis: true },
+  ],
+  /** 4.1.4 G-BA-04 置业顾问项目关系查询: the paging rows of 4.1.3 (syncTime's 长度 4 as there) */
+  base_consultantProj_list: [
+    { name: 'page', required: false, type: 'int' },
+    { name: 'pageSize', required: false, type: 'int' },
+    { name: 'syncTime', required: false, type: 'datetime', millis: true },
+  ],
+  /** 4.1.5 G-BA-05 置业顾问获取 */
+  base_consultant_list: [
     { name: 'page', required: false, type: 'int' },
     { name: 'pageSize', required: false, type: 'int' },
     { name: 'syncTime', required: false, type: 'datetime', millis: true },
@@ -154,6 +167,41 @@ export const requestTables = {
     { name: 'topic', required: false, type: 'String', length: 100 },
     { name: 'dlgs', required: false, type: 'String', length: 100 },
     { name: 'khly', required: false, type: 'String', length: 32 },
+  ],
+  /** 4.3.8 P-SA-08 销售机会更新: create's rows with oppGUID first; status may also be 赢得 */
+  opportunity_info_update: [
+    { name: 'oppGUID', required: true, type: 'String', length: 64 },
+    { name: 'cstGUID', required: true, type: 'String', length: 64 },
+    { name: 'projGUID', required: true, type: 'String', length: 64 },
+    { name: 'userGUID', required: true, type: 'String', length: 64 },
+    {
+      name: 'status',
+      required: true,
+      type: 'String',
+      length: 20,
+      values: ['登记', '丢失', '激活', '看房', '签约', '认购', '问询', '赢得', '预约'],
+    },
+    { name: 'oppSource', required: false, type: 'String', length: 100 },
+    { name: 'dsReason', required: false, type: 'String', length: 64 },
+    { name: 'cstWill', required: true, type: 'String', length: 64, values: CST_WILLS },
+    { name: 'isLocalHouseHold', required: false, type: 'int', values: [0, 1] },
+    { name: 'socialSecurityYear', required: false, type: 'int' },
+    { name: 'dsDate', required: false, type: 'datetime', length: 32, millis: true },
+    { name: 'leadGUID', required: false, type: 'String', length: 64 },
+    { name: 'topic', required: false, type: 'String', length: 100 },
+    { name: 'dlgs', required: false, type: 'String', length: 100 },
+    { name: 'khly', required: false, type: 'String', length: 32 },
+  ],
+  /** 4.3.9 G-SA-09 销售机会查询: oppGUID, or cstGUID and projGUID ("projCode" in one row) */
+  opportunity_info_query: [
+    {
+      name: 'oppGUID',
+      required: { unlessAny: ['cstGUID', 'projGUID'] },
+      type: 'String',
+      length: 64,
+    },
+    { name: 'cstGUID', required: { unlessAny: ['oppGUID'] }, type: 'String', length: 64 },
+    { name: 'projGUID', required: { unlessAny: ['oppGUID'] }, type: 'String', length: 64 },
   ],
   /** 4.5.1 G-AG-01 客户鉴定请求 */
   cst_identify: [

@@ -7,10 +7,12 @@ import {
 } from '../../core/datacenter/envelope'
 import type { SandboxRequest, SandboxResponse, SandboxServerDef } from '../framework'
 import { SANDBOX_DATACENTER, type SeedWorld } from '../seed'
-import { createHandlers, Refusal, type Handler } from './business'
+import { createHandlers } from './business'
+import { Refusal, type Handler } from './handler-kit'
 import { specText } from './codes'
 import { checkFields } from './fields'
-import { isSpecCommand, requestTables } from './requests'
+import { isSpecCommand, requestTables, type SpecCommand } from './requests'
+import { createRoster } from './roster'
 import { createSpecSidSource, isSpecSid } from './sid'
 import { seedWorld, type DataCenterState } from './state'
 
@@ -19,16 +21,30 @@ import { seedWorld, type DataCenterState } from './state'
  * envelopes signed under the Data Center's appid. It judges requests by its own tables
  * (requests.ts, codes.ts, sid.ts), never by the client's. Where the document is silent:
  *
- * - Checks run in this order: method (1003), envelope shape (1004), appid (1011), authCode and
- *   dataCode (1009), decryption to JSON (1004), cmd (1008), SID format (1015, it must start
- *   with the sender's appid), SID seen before (1013), fields (1001/1002), then the business
- *   (business.ts).
+ * - Checks run in this order: method (1003), body size over MAX_BODY_BYTES (1006), an empty
+ *   body (1007), envelope shape (1004; a header with no `data`, or an empty one, is 1007),
+ *   appid, authCode and dataCode (1009), decryption to JSON (1004), cmd (1008), the appid's
+ *   permission for the cmd (1010), SID format (1015, it must start with the sender's appid),
+ *   SID seen before (1013), fields (1001/1002), then the business (business.ts).
+ * - An appid the sandbox does not know gets no response data at all (§3.2 step 5: 如果找不到，
+ *   则不给任何响应数据): HTTP 200 with an empty body. The document's 1011 is never sent.
+ * - The permission table (`permissions`) lists, per appid, the commands it may call; by default
+ *   the sandbox app may call every command the sandbox serves.
  * - A SID counts as seen once the request gets past the SID checks, whatever the business
  *   answer: a re-sent command gets 1013 even when the first try failed with 2002. A request
  *   that fails an earlier check (1009 in particular) does not use up its SID.
- * - Answers before the sender is known (1003, 1004, 1011) are still envelopes, signed with the
- *   one app's token and appkey the sandbox knows; they echo the request SID when there is one.
+ * - Answers before the sender is known (1003, 1004, 1006, 1007) are still envelopes, signed
+ *   with the one app's token and appkey the sandbox knows; they echo the request SID when
+ *   there is one.
  */
+
+/** 1006 请求数据过大: 64 KiB of HTTP body, some twenty times the largest request the app sends */
+export const MAX_BODY_BYTES = 64 * 1024
+
+export interface DataCenterServerOptions {
+  /** appid → the commands it may call (1010 for the others); default: the sandbox app, all */
+  permissions?: Readonly<Record<string, readonly string[]>>
+}
 
 export interface DataCenterCredentials {
   appid: string
@@ -50,8 +66,13 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 export function createDataCenterServerDef(
   world: SeedWorld,
   creds: DataCenterCredentials = SANDBOX_DATACENTER,
+  opts: DataCenterServerOptions = {},
 ): SandboxServerDef {
   let db = seedWorld(world)
+  const roster = createRoster(world)
+  const permissions = opts.permissions ?? {
+    [creds.appid]: Object.keys(requestTables) as SpecCommand[],
+  }
   const projects = new Set(world.projects.map((p) => p.projGUID))
   // the Data Center's own SIDs, for answers to requests that carried none
   const ownSids = createSpecSidSource(creds.dataCenterAppid)
@@ -68,7 +89,7 @@ export function createDataCenterServerDef(
     buGUID: 'bu-sandbox-0001',
     level: 1,
   }))
-  const handlers = createHandlers(() => db, projects, projectRows)
+  const handlers = createHandlers(() => db, projects, projectRows, roster)
 
   const respond = (
     header: Header,
@@ -107,6 +128,12 @@ export function createDataCenterServerDef(
       },
     )
 
+  const silence = (header: Header): SandboxResponse => ({
+    status: 200,
+    body: '',
+    note: { cmd: header.cmd ?? null, sid: header.sid ?? null, appid: header.appid ?? null },
+  })
+
   const handle = (req: SandboxRequest): SandboxResponse => {
     if (req.path !== '/openapi') {
       return {
@@ -116,17 +143,23 @@ export function createDataCenterServerDef(
       }
     }
     if (req.method !== 'POST') return errorReply(1003, {})
+    if (Buffer.byteLength(req.rawBody, 'utf8') > MAX_BODY_BYTES) return errorReply(1006, {})
+    if (req.rawBody.trim() === '') return errorReply(1007, {})
+    const raw = isRecord(req.json) && isRecord(req.json.header) ? req.json : undefined
+    const h = raw ? (raw.header as Record<string, unknown>) : {}
+    const pick = (k: string): string | undefined => (typeof h[k] === 'string' ? h[k] : undefined)
+    const given = { sid: pick('sid'), cmd: pick('cmd'), appid: pick('appid') }
+    // §3.2 step 5: no appKey for this appid, no response data at all
+    if (given.appid !== undefined && given.appid !== creds.appid) return silence(given)
+    if (raw && (raw.data === undefined || raw.data === '')) return errorReply(1007, given)
     let envelope: Envelope
     try {
       envelope = parseEnvelope(req.json)
     } catch {
-      const h = isRecord(req.json) && isRecord(req.json.header) ? req.json.header : {}
-      const pick = (k: string): string | undefined => (typeof h[k] === 'string' ? h[k] : undefined)
-      return errorReply(1004, { sid: pick('sid'), cmd: pick('cmd'), appid: pick('appid') })
+      return errorReply(1004, given)
     }
     const { appid, sid, cmd } = envelope.header
     const header = { appid, sid, cmd }
-    if (appid !== creds.appid) return errorReply(1011, header)
 
     let plaintext: string
     try {
@@ -142,6 +175,7 @@ export function createDataCenterServerDef(
       return errorReply(1004, header)
     }
     if (!isSpecCommand(cmd)) return errorReply(1008, header, data)
+    if (!permissions[appid]?.includes(cmd)) return errorReply(1010, header, data)
     if (!isSpecSid(sid, appid)) return errorReply(1015, header, data)
     const sidKey = `${appid}:${sid}`
     if (db.seenSids.has(sidKey)) return errorReply(1013, header, data)

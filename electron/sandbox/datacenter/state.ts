@@ -1,5 +1,6 @@
 import { createRng, guid, type Rng } from '../random'
 import type { SeedWorld } from '../seed'
+import { consultantGuid } from './roster'
 
 /**
  * The Data Center double's business state (customers, leads, opportunities, follow-ups and the
@@ -55,6 +56,8 @@ export interface DcOpportunity {
   userGUID: string
   status: string
   cstWill: string
+  /** 首次购房意向: the cstWill it was created with (4.3.8 updates only the current one) */
+  firstCstWill?: string
   extra: Record<string, unknown>
 }
 
@@ -155,7 +158,7 @@ export function seedWorld(world: SeedWorld): World {
       oppGUID: guid(rng),
       cstGUID: customer.cstGUID,
       projGUID,
-      userGUID: String(user.user_id),
+      userGUID: consultantGuid(world.seed, user.user_num),
       status: rng.pick(OPP_STATUSES),
       cstWill,
       extra: {},

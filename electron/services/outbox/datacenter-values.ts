@@ -1,16 +1,17 @@
 /** How the outbox's values are written for the Data Center's report commands. */
 
 /**
- * cst_info_create requires gender 1 or 2 and has no "unknown". A 0 is read from the 称呼
- * (…先生 → 1; …女士/小姐/太太 → 2); when that says nothing either, 1 is sent. The lead
- * (s_lead_create, which allows 0) keeps the 0.
+ * cst_info_create (§4.2.6) takes gender 1 男 or 2 女 and has no "unknown". The payload's gender
+ * (the one the agent picked, or what the 称呼 says) is used; a 0 is read from the 称呼 once more
+ * (…先生/男士 → 1; …女士/小姐/太太/夫人 → 2). When nothing says which, null: the report does
+ * not guess, it asks the agent (report-record-steps.ts).
  */
-export function customerGender(gender: 0 | 1 | 2, name: string): 1 | 2 {
-  if (gender !== 0) return gender
-  if (/(女士|小姐|太太|夫人)$/.test(name.trim())) return 2
-  return 1
+export function customerGender(gender: 0 | 1 | 2, name: string): 1 | 2 | null {
+  const g = leadGender(gender, name)
+  return g === 0 ? null : g
 }
 
+/** s_lead_create (§4.3.2) allows 0 未知: an unknown gender is sent as unknown. */
 export function leadGender(gender: 0 | 1 | 2, name: string): 0 | 1 | 2 {
   if (gender !== 0) return gender
   if (/(先生|男士)$/.test(name.trim())) return 1

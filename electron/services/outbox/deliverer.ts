@@ -1,3 +1,4 @@
+import { ConsultantResolver } from './consultant-resolver'
 import type { Deliverer } from './delivery'
 import type { ProjectResolver } from './project-resolver'
 import { deliverReportCall } from './report-call'
@@ -7,10 +8,13 @@ import { deliverWeixin } from './weixin-delivery'
 
 export interface DelivererOptions {
   projects: ProjectResolver
+  /** 工号 → Data Center consultant; default one cached in memory only */
+  consultants?: ConsultantResolver
 }
 
 /** The real delivery: each kind to its system (weixin-delivery.ts, report-call.ts). */
 export function createDeliverer(opts: DelivererOptions): Deliverer {
+  const consultants = opts.consultants ?? new ConsultantResolver()
   return {
     prepare(row, conns) {
       if (row.kind !== 'datacenter.report_call' || !conns.datacenter) return undefined
@@ -26,7 +30,12 @@ export function createDeliverer(opts: DelivererOptions): Deliverer {
             ctx,
           )
         case 'datacenter.report_call':
-          return deliverReportCall(row as OutboxRow<'datacenter.report_call'>, ctx, opts.projects)
+          return deliverReportCall(
+            row as OutboxRow<'datacenter.report_call'>,
+            ctx,
+            opts.projects,
+            consultants,
+          )
       }
     },
   }

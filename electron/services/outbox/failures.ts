@@ -76,11 +76,23 @@ const DC_TRANSIENT = new Set<unknown>([-1, 1005, 1014, 6001])
  * SIDs (never uncertain: the SID makes a re-send safe). A §5 answer retires the SID of the step
  * it answered; passing server trouble retries, anything else parks the item with the reason.
  */
+export interface DataCenterFailureHooks {
+  /** 4001: the cached project map is wrong */
+  onUnknownProject?: () => void
+  /** 4002: the cached consultant map is wrong */
+  onUnknownConsultant?: () => void
+}
+
+/** 4002 in words an agent can act on; parked, never retried blindly. */
+const CONSULTANT_UNKNOWN =
+  '数据中心：置业顾问不存在——数据中心不认识这个工号对应的置业顾问，跟进无法上报。' +
+  '请管理员在数据中心核对该工号的置业顾问后，在同步面板点“重试”'
+
 export function classifyDataCenterFailure(
   e: unknown,
   step: StepName,
   steps: ReportSteps,
-  onUnknownProject?: () => void,
+  hooks: DataCenterFailureHooks = {},
 ): DeliveryResult {
   const label = stepLabel[step]
   if (!isRemoteError(e)) {
@@ -93,7 +105,7 @@ export function classifyDataCenterFailure(
   }
   const error = errorInfo(e, label)
   const retire = (): void => {
-    if (step !== 'project') {
+    if (step !== 'project' && step !== 'consultant') {
       const s = steps[step]
       if (!s.done) {
         s.sid = null
@@ -119,7 +131,7 @@ export function classifyDataCenterFailure(
       return { type: 'failed', error, steps }
     case 'remote':
       if (e.code === DC_DUPLICATE_SID) {
-        // a read answered 1013 cannot happen (fresh SIDs); treat as passing trouble
+        // 1013 again and again, with no record to show for it: passing trouble, a new SID
         retire()
         return { type: 'retry', error, steps, reach: 'online' }
       }
@@ -127,7 +139,18 @@ export function classifyDataCenterFailure(
       if (e.code === 4001) {
         // the cached projGUID is unknown there (the map is old): look the project up again
         delete steps.projGUID
-        onUnknownProject?.()
+        hooks.onUnknownProject?.()
+      }
+      if (e.code === 4002) {
+        // the mapped consultant is unknown there: map the 工号 again when the agent retries
+        delete steps.userGUID
+        hooks.onUnknownConsultant?.()
+        return {
+          type: 'failed',
+          error: { ...error, message: `${CONSULTANT_UNKNOWN}（${label}）` },
+          steps,
+          reach: 'online',
+        }
       }
       if (DC_TRANSIENT.has(e.code)) return { type: 'retry', error, steps, reach: 'online' }
       return { type: 'failed', error, steps, reach: 'online' }

@@ -17,20 +17,34 @@ export interface Step {
   sent?: boolean
 }
 
+/**
+ * `duplicate`: a send was answered 1013 and a read then found the record (1013 alone proves
+ * nothing: another desktop may have used the SID). `resent`: how often a 1013 whose record was
+ * not there made the step send again under a new SID.
+ */
 export interface ReportSteps {
   projGUID?: string
-  customer: Step & { cstGUID?: string; created?: boolean; duplicate?: boolean }
-  lead: Step & { leadGUID?: string; existed?: boolean; duplicate?: boolean }
-  opportunity: Step & { oppGUID?: string }
-  follow: Step & { followGUID?: string; duplicate?: boolean }
+  /** the Data Center consultant the agent's 工号 maps to (base_consultant_list) */
+  userGUID?: string
+  customer: Step & { cstGUID?: string; created?: boolean; duplicate?: boolean; resent?: number }
+  lead: Step & { leadGUID?: string; existed?: boolean; duplicate?: boolean; resent?: number }
+  opportunity: Step & {
+    oppGUID?: string
+    /** an existing opportunity was found (opportunity_info_query) and updated, not created */
+    existed?: boolean
+    duplicate?: boolean
+    resent?: number
+  }
+  follow: Step & { followGUID?: string; duplicate?: boolean; resent?: number }
 }
 
-export type StepName = 'project' | 'customer' | 'lead' | 'opportunity' | 'follow'
+export type StepName = 'project' | 'consultant' | 'customer' | 'lead' | 'opportunity' | 'follow'
 export const WRITE_STEPS = ['customer', 'lead', 'opportunity', 'follow'] as const
 
 /** How the agent knows each step, in a failure's message. */
 export const stepLabel: Record<StepName, string> = {
   project: '查找数据中心项目',
+  consultant: '查找数据中心置业顾问',
   customer: '客户资料',
   lead: '线索上报',
   opportunity: '销售机会上报',
@@ -49,6 +63,7 @@ export function reportSteps(value: unknown): ReportSteps {
     follow: step(v.follow),
   }
   if (typeof v.projGUID === 'string' && v.projGUID) out.projGUID = v.projGUID
+  if (typeof v.userGUID === 'string' && v.userGUID) out.userGUID = v.userGUID
   return out
 }
 

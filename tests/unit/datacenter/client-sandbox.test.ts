@@ -15,6 +15,7 @@ import { SequentialSidGenerator } from '../../../electron/core/datacenter/sid'
 import { RemoteError } from '../../../electron/core/errors'
 import { nodeHttpTransport, type HttpTransport } from '../../../electron/core/http/transport'
 import {
+  consultantGuid,
   createDataCenterServerDef,
   type DataCenterState,
 } from '../../../electron/sandbox/datacenter'
@@ -63,6 +64,8 @@ const state = (): DataCenterState => server.def.state() as DataCenterState
 const notes = (): Record<string, unknown>[] =>
   server.getRecords().map((r: SandboxRecord) => r.note ?? {})
 
+/** a consultant on the sandbox roster: agent 00006's */
+const consultant = consultantGuid(world.seed, '00006')
 const project = world.projects[0]!
 const projGUID = project.projGUID
 const known = [...world.people.values()].find((p) => p.cstGUID)!
@@ -74,7 +77,7 @@ const newCustomer = {
   customerName: '王小明',
   gender: 1 as const,
   mobile: unknownMobile,
-  userGUID: '29',
+  userGUID: consultant,
 }
 
 describe('commands against the sandbox', () => {
@@ -142,7 +145,7 @@ describe('commands against the sandbox', () => {
         customerName: '王小明',
         gender: 1,
         mobile: known.phone,
-        userGUID: '29',
+        userGUID: consultant,
       }),
     )
     expect([moved.code, moved.message]).toEqual([2003, '数据中心：手机号码已被占用'])
@@ -155,7 +158,7 @@ describe('commands against the sandbox', () => {
       customerName: '改名测试',
       gender: 2,
       mobile: known.phone,
-      userGUID: '29',
+      userGUID: consultant,
       address: '广州市天河区体育西路 1 号',
     })
     expect(await c.cstInfoGet({ mobile: known.phone })).toMatchObject({
@@ -169,7 +172,7 @@ describe('commands against the sandbox', () => {
         customerName: 'x',
         gender: 1,
         mobile: known.phone,
-        userGUID: '29',
+        userGUID: consultant,
       }),
     )
     expect([e.code, e.message]).toEqual([2001, '数据中心：客户不存在'])
@@ -180,7 +183,7 @@ describe('commands against the sandbox', () => {
     expect(await c.sLeadIdentify({ phone: unknownMobile, projGUID })).toEqual({ result: 0 })
     const { leadGUID } = await c.sLeadCreate({
       projGUID,
-      consultantId: '29',
+      consultantId: consultant,
       cstName: '王先生',
       cstTel: unknownMobile,
       cstType: '个人',
@@ -219,13 +222,20 @@ describe('commands against the sandbox', () => {
     const opp = {
       cstGUID: target.cstGUID,
       projGUID,
-      userGUID: '29',
+      userGUID: consultant,
       status: '问询',
       cstWill: 'B' as const,
     }
     const { oppGUID } = await c.opportunityInfoCreate(opp)
     expect(await c.sOpportunityIdentify({ phone: target.mobile, projGUID })).toEqual({ result: 1 })
-    expect((await c.opportunityInfoCreate({ ...opp, status: '看房' })).oppGUID).toBe(oppGUID)
+    // create always creates (§4.3.5 has no upsert): a second one is another opportunity
+    const second = await c.opportunityInfoCreate({ ...opp, status: '看房' })
+    expect(second.oppGUID).not.toBe(oppGUID)
+    const found = await c.opportunityInfoQuery({ cstGUID: target.cstGUID, projGUID })
+    expect(found.list.map((o) => [o.oppGUID, o.status])).toEqual([
+      [oppGUID, '问询'],
+      [second.oppGUID, '看房'],
+    ])
 
     const follow = {
       cstGUID: target.cstGUID,
@@ -233,7 +243,7 @@ describe('commands against the sandbox', () => {
       followTime: '2026-11-22 09:30:00',
       followType: 1 as const,
       followContent: '外呼：客户有意向，约周末到访',
-      userGUID: '29',
+      userGUID: consultant,
       oppGUID,
       cstWill: 'A' as const,
     }
@@ -251,6 +261,11 @@ describe('commands against the sandbox', () => {
       projGUID,
     })
 
+    // step 3 (consultant) comes before step 4 (opportunity): both wrong → 4002
+    const noUser = await failure(
+      c.cstFollowUpdate({ ...follow, userGUID: 'no-such-consultant', oppGUID: 'no-such-opp' }),
+    )
+    expect([noUser.code, noUser.message]).toEqual([4002, '数据中心：置业顾问不存在'])
     const noOpp = await failure(c.cstFollowUpdate({ ...follow, oppGUID: 'no-such-opp' }))
     expect([noOpp.code, noOpp.message]).toEqual([9003, '数据中心：销售机会编号不存在'])
     const noCst = await failure(c.cstFollowUpdate({ ...follow, cstGUID: 'no-such-customer' }))
@@ -427,10 +442,14 @@ describe('credentials', () => {
     expect(notes().at(-1)).toMatchObject({ errcode: 1009, cmd: 'cst_info_get' })
   })
 
-  it('an unknown appid: 1011 未知业务应用', async () => {
+  it('an unknown appid gets no response data at all (§3.2 step 5); the client says 1011 and why', async () => {
     const c = client({ appid: '399', sid: new SequentialSidGenerator({ appid: '399' }) })
     const e = await failure(c.cstInfoGet({ mobile: known.phone }))
-    expect([e.kind, e.code, e.message]).toEqual(['remote', 1011, '数据中心：未知业务应用'])
+    expect([e.kind, e.code]).toEqual(['remote', 1011])
+    expect(e.message).toBe(
+      '数据中心：未知业务应用：没有返回任何数据（它不认识本机的 appid），请检查数据中心连接配置中的 appid',
+    )
+    expect(server.getRecords().at(-1)?.note).toMatchObject({ appid: '399', cmd: 'cst_info_get' })
   })
 
   it('expecting another Data Center appid: the answer does not verify (1009)', async () => {
@@ -589,6 +608,28 @@ describe('client response handling (scripted transport)', () => {
   it("an answer signed under the app's own appid is rejected (1009)", async () => {
     const e = await run(answer('{"errcode":0,"errmsg":"","content":{"cstGUID":"x"}}', dc.appid))
     expect([e.kind, e.code]).toEqual(['signature', 1009])
+  })
+
+  it('an answer under another SID or cmd is not this request’s answer (shape), even a 1013', async () => {
+    const forOther =
+      (over: { sid?: string; cmd?: string }): HttpTransport =>
+      async (system, req) => {
+        const res = await answer('{"errcode":1013,"errmsg":"消息序列号重复"}')(system, req)
+        const env = JSON.parse(res.text) as { header: Record<string, string>; data: string }
+        const sid = over.sid ?? env.header.sid!
+        const header = {
+          ...env.header,
+          sid,
+          cmd: over.cmd ?? env.header.cmd!,
+          authCode: computeAuthCode(dc.dataCenterAppid, sid, dc.token, env.header.dataCode!),
+        }
+        return { ...res, text: JSON.stringify({ header, data: env.data }) }
+      }
+    const e = await run(forOther({ sid: '30126112210304599999' }))
+    expect([e.kind, e.field]).toEqual(['shape', 'header.sid'])
+    expect(e.message).toContain('应答不是本次请求的')
+    const c = await run(forOther({ cmd: 'cst_info_get' }))
+    expect([c.kind, c.field]).toEqual(['shape', 'header.cmd'])
   })
 
   it('a valid answer with content is accepted', async () => {

@@ -14,7 +14,7 @@ import {
   shapeError,
 } from '../../../electron/core/errors'
 import { WeixinClient } from '../../../electron/core/weixin/client'
-import type { DataCenterState } from '../../../electron/sandbox/datacenter'
+import { consultantGuid, type DataCenterState } from '../../../electron/sandbox/datacenter'
 import { startSandbox, type RunningSandbox } from '../../../electron/sandbox'
 import { openDatabase, type AppDatabase } from '../../../electron/services/db/database'
 import { RefCache } from '../../../electron/services/db/ref-cache'
@@ -30,6 +30,7 @@ import {
   classifyWeixinFailure,
 } from '../../../electron/services/outbox/failures'
 import { OutboxStore } from '../../../electron/services/outbox/outbox-store'
+import { ConsultantResolver } from '../../../electron/services/outbox/consultant-resolver'
 import { ProjectResolver } from '../../../electron/services/outbox/project-resolver'
 import { reportSteps, type ReportSteps } from '../../../electron/services/outbox/report-steps'
 import type { OutboxRow } from '../../../electron/services/outbox/rows'
@@ -147,7 +148,9 @@ describe('Data Center failures', () => {
   it('4001: the project is looked up again', () => {
     const s = steps()
     let invalidated = 0
-    const r = classifyDataCenterFailure(dataCenterError(4001), 'lead', s, () => invalidated++)
+    const r = classifyDataCenterFailure(dataCenterError(4001), 'lead', s, {
+      onUnknownProject: () => invalidated++,
+    })
     expect(r.type).toBe('failed')
     expect(s.projGUID).toBeUndefined()
     expect(invalidated).toBe(1)
@@ -190,15 +193,17 @@ describe('Data Center failures', () => {
 })
 
 describe('helpers', () => {
-  it('gender: cst_info_create needs 1/2 (from the 称呼, else 1); the lead keeps 0', () => {
+  it('gender: never guessed — cst_info_create gets 1/2 from the payload or the 称呼, else null (ask); the lead keeps 0', () => {
     expect(customerGender(2, '王先生')).toBe(2)
+    expect(customerGender(1, '王女士')).toBe(1)
     expect(customerGender(0, '王女士')).toBe(2)
     expect(customerGender(0, '李小姐')).toBe(2)
     expect(customerGender(0, '王先生')).toBe(1)
-    expect(customerGender(0, '王小明')).toBe(1)
+    expect(customerGender(0, '王小明')).toBeNull()
     expect(leadGender(0, '王小明')).toBe(0)
     expect(leadGender(0, '王先生')).toBe(1)
     expect(leadGender(0, '王太太')).toBe(2)
+    expect(leadGender(2, '王先生')).toBe(2)
   })
 
   it('followTime: the Data Center format, Beijing time', () => {
@@ -215,6 +220,7 @@ let db: AppDatabase
 let store: OutboxStore
 let conns: OutboxConnections
 let resolver: ProjectResolver
+let consultants: ConsultantResolver
 let listings = 0
 
 beforeAll(async () => {
@@ -249,10 +255,11 @@ beforeEach(async () => {
     datacenter: counting,
   }
   resolver = new ProjectResolver({ cache: new RefCache(db), minRefreshMs: 60_000 })
+  consultants = new ConsultantResolver({ cache: new RefCache(db), minRefreshMs: 60_000 })
 })
 afterEach(() => db.close())
 
-const deliverer = () => createDeliverer({ projects: resolver })
+const deliverer = () => createDeliverer({ projects: resolver, consultants })
 
 /** One attempt the way the engine makes it: claim (SIDs stored), deliver, record. */
 async function attempt(id: string): Promise<{ result: DeliveryResult; row: OutboxRow }> {
@@ -283,6 +290,8 @@ const cmds = (from = 0): string[] =>
     .slice(from)
     .map((r) => `${String(r.note?.cmd)}:${String(r.note?.errcode)}`)
 const project = () => sb.world.projects[0]!
+/** agent 00006's Data Center consultant */
+const agent = () => consultantGuid(sb.world.seed, '00006')
 
 describe('report_call against the sandbox', () => {
   it('a new customer: project looked up, customer, lead, opportunity and follow-up created', async () => {
@@ -293,20 +302,23 @@ describe('report_call against the sandbox', () => {
     expect(row.state).toBe('delivered')
     expect(cmds()).toEqual([
       'base_project_list:0',
+      'base_consultant_list:0',
       'cst_info_get:1012',
       'cst_info_create:0',
       's_lead_identify:0',
       's_lead_create:0',
+      'opportunity_info_query:0',
       'opportunity_info_create:0',
       'cst_follow_update:0',
     ])
     const st = dcState()
     const customer = st.customers.find((c) => c.mobile === mobile)!
-    expect(customer).toMatchObject({ customerName: '赵女士', gender: 2, userGUID: '00006' })
+    // the agent's 工号 00006 reported as its Data Center consultant
+    expect(customer).toMatchObject({ customerName: '赵女士', gender: 2, userGUID: agent() })
     expect(st.leads.filter((l) => l.cstTel === mobile)).toEqual([
       expect.objectContaining({
         projGUID: project().projGUID,
-        consultantId: '00006',
+        consultantId: agent(),
         cstType: '个人',
         cstGender: 2,
         leadSource: '来电',
@@ -321,7 +333,7 @@ describe('report_call against the sandbox', () => {
         followType: 1,
         followContent: '新客户跟进',
         followTime: '2026-11-22 10:15:00',
-        userGUID: '00006',
+        userGUID: agent(),
       }),
     ])
     expect(row.result).toMatchObject({ cstGUID: customer.cstGUID, oppGUID: opp.oppGUID })
@@ -336,11 +348,12 @@ describe('report_call against the sandbox', () => {
     const from = sb.servers.datacenter.getRecords().length
     const second = await attempt(enqueue(reportCall(known.phone, { followContent: '第二次' })))
     expect(second.result.type).toBe('delivered')
-    // the project map came from the cache: no second listing
+    // the project and consultant maps came from the cache: no second listing; the opportunity
+    // is found and, the 客户意向 being the same, left as it is
     expect(cmds(from)).toEqual([
       'cst_info_get:0',
       's_lead_identify:0',
-      'opportunity_info_create:0',
+      'opportunity_info_query:0',
       'cst_follow_update:0',
     ])
     expect(listings).toBe(1)
@@ -400,17 +413,19 @@ describe('report_call against the sandbox', () => {
       expect(count(dcState(), mobile)).toBe(1)
       const again = cmds(from)
       // resumed at the unfinished step: the finished ones are not asked again
-      expect(again[0]).toBe(`${cmd}:1013`)
-      if (cmd === 'cst_info_create') expect(again[1]).toBe('cst_info_get:0') // read back
-      if (cmd === 'opportunity_info_create') {
-        // 1013 cannot be read back: reported again under a new SID, which returns the same one
-        expect(again.slice(0, 3)).toEqual([
-          'opportunity_info_create:1013',
-          'opportunity_info_create:0',
-          'cst_follow_update:0',
-        ])
+      // 1013 alone proves nothing: each is confirmed by a read that finds the record
+      const confirmedBy: Record<string, string> = {
+        cst_info_create: 'cst_info_get:0',
+        s_lead_create: 's_lead_identify:0',
+        cst_follow_update: 'cst_identify:0',
       }
-      if (cmd === 'cst_follow_update') expect(again).toEqual(['cst_follow_update:1013'])
+      if (cmd === 'opportunity_info_create') {
+        // the opportunity is looked up before any create: the lost one is found, not re-sent
+        expect(again).toEqual(['opportunity_info_query:0', 'cst_follow_update:0'])
+      } else {
+        expect(again.slice(0, 2)).toEqual([`${cmd}:1013`, confirmedBy[cmd]])
+      }
+      if (cmd === 'cst_follow_update') expect(again).toHaveLength(2)
     })
   }
 
@@ -527,6 +542,7 @@ describe('weixin against the sandbox', () => {
     sb.servers.weixin.addFault({ mode: 'drop', match: 'savecallback', count: 1 })
     const lost = await attempt(enqueue(item('13900000103')))
     expect(lost.row).toMatchObject({ state: 'uncertain', uncertain: true })
+    // an HTTP 500 proves the server did not process it: a plain retry, never uncertain
     sb.servers.weixin.addFault({ mode: 'http500', match: 'savecallback', count: 1 })
     expect((await attempt(enqueue(item('13900000104')))).row).toMatchObject({
       state: 'pending',
@@ -545,7 +561,6 @@ describe('weixin against the sandbox', () => {
   })
 })
 
-    // an HTTP 500 proves the server did not process it: a plain retry, never uncertain
 describe('base_project_list', () => {
   it('the client reads every page; the sandbox serves the seeded projects', async () => {
     const p = sb.profile

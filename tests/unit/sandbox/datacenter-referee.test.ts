@@ -8,7 +8,7 @@ import { checkRequest, requestSchemas } from '../../../electron/core/datacenter/
 import { SequentialSidGenerator } from '../../../electron/core/datacenter/sid'
 import { RemoteError } from '../../../electron/core/errors'
 import type { HttpTransport } from '../../../electron/core/http/transport'
-import { createDataCenterServerDef } from '../../../electron/sandbox/datacenter'
+import { consultantGuid, createDataCenterServerDef } from '../../../electron/sandbox/datacenter'
 import { createSeedWorld, SANDBOX_DATACENTER } from '../../../electron/sandbox/seed'
 
 /**
@@ -23,6 +23,8 @@ const def = createDataCenterServerDef(world)
 const sids = new SequentialSidGenerator({ appid: creds.appid })
 const projGUID = world.projects[0]!.projGUID
 const known = [...world.people.values()].find((p) => p.cstGUID)!
+/** a consultant on the sandbox roster: agent 00006's */
+const consultant = consultantGuid(world.seed, '00006')
 
 /** One request straight into the server definition; the decrypted answer back. */
 function send(cmd: string, data: unknown): { errcode: number; errmsg: string } {
@@ -220,20 +222,20 @@ function follow(): Record<string, unknown> {
     projGUID,
     followTime: '2026-11-22 09:30:00',
     followType: 1,
-    userGUID: '29',
+    userGUID: consultant,
     oppGUID: 'no-such-opp',
     cstWill: 'A',
   }
 }
 
 function opportunity(): Record<string, unknown> {
-  return { cstGUID: known.cstGUID, projGUID, userGUID: '29', status: '问询', cstWill: 'B' }
+  return { cstGUID: known.cstGUID, projGUID, userGUID: consultant, status: '问询', cstWill: 'B' }
 }
 
 function lead(): Record<string, unknown> {
   return {
     projGUID,
-    consultantId: '29',
+    consultantId: consultant,
     cstName: '王先生',
     cstTel: known.phone,
     cstType: '个人',
