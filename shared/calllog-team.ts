@@ -48,3 +48,80 @@ export const teamStatsSchema = z.object({
   noContactOutcomes: z.array(z.string()),
 })
 export type TeamStats = z.infer<typeof teamStatsSchema>
+
+/** Follow-ups whose date has passed with no later call to the number, by agent. */
+export const overdueFollowUpsSchema = z.object({
+  /** the local day they are overdue on (yyyy-MM-dd) */
+  today: z.string(),
+  total: n,
+  perAgent: z.array(z.object({ userNum: z.string(), userName: z.string(), count: n })),
+  /** the first 500, by agent and date */
+  rows: z.array(
+    z.object({
+      id: z.string(),
+      userNum: z.string(),
+      userName: z.string(),
+      phone: z.string(),
+      ownerName: z.string(),
+      projectName: z.string(),
+      nextFollowDate: z.string(),
+      nextFollowContent: z.string(),
+      callbackItem: z.string(),
+      intent: z.enum(['A', 'B', 'C', 'D', 'E']).nullable(),
+      /** when the call that set it was saved */
+      calledAt: z.string(),
+      daysOverdue: z.number().int().min(1),
+    }),
+  ),
+})
+export type OverdueFollowUps = z.infer<typeof overdueFollowUpsSchema>
+
+/** Which desktops and days the supervisor's view holds, and the days each is missing. */
+export const teamCoverageSchema = z.object({
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  desktops: z.array(
+    z.object({
+      machineNo: z.string(),
+      userNum: z.string(),
+      userName: z.string(),
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      /** local days with calls */
+      days: n,
+      rows: n,
+      /** the imported files its rows came from */
+      files: z.array(z.string()),
+      /** rows recorded on this desktop itself */
+      local: z.boolean(),
+      /** days between the view's first and last day without a call from it (the first 14) */
+      missingDays: n,
+      missing: z.array(z.string()),
+    }),
+  ),
+})
+export type TeamCoverage = z.infer<typeof teamCoverageSchema>
+
+/** Several files imported at once: each file's outcome and the sums. */
+export const importSummarySchema = z.object({
+  files: z.array(
+    z.object({
+      file: z.string(),
+      read: n,
+      added: n,
+      duplicates: n,
+      /** why the file was not imported; null when it was */
+      error: z.string().nullable(),
+    }),
+  ),
+  read: n,
+  added: n,
+  duplicates: n,
+})
+export type ImportSummary = z.infer<typeof importSummarySchema>
+
+/** A file dropped on the window, its bytes as base64 (the renderer has no paths). */
+export const droppedFileSchema = z.object({
+  name: z.string().min(1).max(260),
+  data: z.string().max(70_000_000),
+})

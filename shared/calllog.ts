@@ -3,8 +3,15 @@ import { dateSchema, outboxStates } from './domain'
 import { intents } from './fields'
 import { teamStatsSchema } from './calllog-team'
 export {
+  droppedFileSchema,
+  importSummarySchema,
+  overdueFollowUpsSchema,
+  teamCoverageSchema,
   teamStatsSchema,
   teamFiguresSchema,
+  type ImportSummary,
+  type OverdueFollowUps,
+  type TeamCoverage,
   type TeamStats,
   type TeamFigures,
 } from './calllog-team'

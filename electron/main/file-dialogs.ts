@@ -26,4 +26,17 @@ export class ElectronFileDialogs implements FileDialogs {
     })
     return r.canceled ? null : (r.filePaths[0] ?? null)
   }
+
+  async chooseOpenPaths(formats: ('csv' | 'xlsx')[], pick: 'files' | 'folder'): Promise<string[]> {
+    const r = await dialog.showOpenDialog({
+      title:
+        pick === 'folder'
+          ? '选择存放团队通话记录的文件夹（读取其中所有 CSV / Excel 文件）'
+          : '导入团队的通话记录（可多选）',
+      properties:
+        pick === 'folder' ? ['openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'],
+      ...(pick === 'files' ? { filters: [{ name: '通话记录', extensions: formats }] } : {}),
+    })
+    return r.canceled ? [] : r.filePaths
+  }
 }

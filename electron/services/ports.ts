@@ -63,6 +63,11 @@ export interface FileDialogs {
   chooseSavePath(defaultName: string, format: 'csv' | 'xlsx' | 'json'): Promise<string | null>
   /** a call-log file to import, or null when the user cancels */
   chooseOpenPath(formats: ('csv' | 'xlsx')[]): Promise<string | null>
+  /**
+   * Call-log files to import: several files, or folders (whose files the caller reads); empty
+   * when the user cancels
+   */
+  chooseOpenPaths(formats: ('csv' | 'xlsx')[], pick: 'files' | 'folder'): Promise<string[]>
 }
 
 /** Sends a contract event to the renderer (main: validated, then to every window). */

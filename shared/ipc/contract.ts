@@ -2,6 +2,7 @@ import { z } from 'zod'
 import {
   callbackItemSchema,
   callDraftSchema,
+  dateSchema,
   draftRefSchema,
   agentStatusInputSchema,
   callPackageSchema,
@@ -13,8 +14,8 @@ import {
   enumOptionSchema,
   loginInputSchema,
   mobileSchema,
-  packageRefSchema,
   dispensedNumberSchema,
+  packageRefSchema,
   projectSchema,
   rememberedLoginSchema,
   saveCallbackInputSchema,
@@ -26,10 +27,14 @@ import {
   callLogFilterSchema,
   callLogPageSchema,
   callStatsSchema,
+  droppedFileSchema,
   exportProgressSchema,
   exportRequestSchema,
   importResultSchema,
+  importSummarySchema,
+  overdueFollowUpsSchema,
   supervisorStatusSchema,
+  teamCoverageSchema,
 } from '../calllog'
 import { profileSectionSchema } from '../profile'
 import { diagnosticsResultSchema, updateStatusSchema } from '../updates'
@@ -257,6 +262,28 @@ export const ipcContract = {
     },
     /** supervisor mode: main asks for a file exported on another machine and merges it */
     importFile: { args: none, ret: importResultSchema },
+    /** supervisor mode: the team's files, several at once or every file of chosen folders */
+    importFiles: {
+      args: z.tuple([z.object({ pick: z.enum(['files', 'folder']) })]),
+      ret: importSummarySchema,
+    },
+    /** supervisor mode: files dropped on the window (the renderer sends their bytes) */
+    importDropped: {
+      args: z.tuple([z.object({ files: z.array(droppedFileSchema).min(1).max(50) })]),
+      ret: importSummarySchema,
+    },
+    /** follow-ups past their date with no later call to the number, by agent */
+    overdueFollowUps: {
+      args: z.tuple([z.object({ filter: callLogFilterSchema })]),
+      ret: overdueFollowUpsSchema,
+    },
+    /** supervisor mode: which desktops, agents and days the view holds, and what is missing */
+    coverage: { args: none, ret: teamCoverageSchema },
+    /** 日报: the day's per-agent table and the charts' data in one XLSX (main asks where) */
+    dailyReport: {
+      args: z.tuple([z.object({ day: dateSchema.optional() })]),
+      ret: z.object({ file: z.string().nullable() }),
+    },
   },
   updates: {
     status: { args: none, ret: updateStatusSchema },

@@ -420,6 +420,62 @@ describe('call log over IPC', () => {
     ok(await app.api.calllog.cancelExport({ jobId: long.jobId! }))
   })
 
+  it('imports the team’s files: several at once, a folder, dropped files; each row once', async () => {
+    await login('00006')
+    const file = (name: string, n: number, dir = app.importDir): string => {
+      const lines = ['记录编号,工号,姓名,机器码,电话,反馈结果,意向,时间 (UTC+08:00)']
+      for (let i = 0; i < n; i++) {
+        lines.push(
+          `${name}-${i},0003${i},坐席${i},${name},1380000000${i},继续跟进,B,2026-11-2${i} 10:00:00`,
+        )
+      }
+      const f = path.join(dir, `${name}.csv`)
+      fs.mkdirSync(dir, { recursive: true })
+      fs.writeFileSync(f, `\uFEFF${lines.join('\r\n')}\r\n`)
+      return f
+    }
+    file('desk-2', 2)
+    file('desk-3', 3)
+    fs.writeFileSync(path.join(app.importDir, 'broken.xlsx'), 'not a zip')
+    // only in supervisor mode
+    expect(err(await app.api.calllog.importFiles({ pick: 'files' })).code).toBe(
+      'supervisor-required',
+    )
+    ok(await app.api.calllog.setSupervisorPassword({ next: SUPERVISOR_PASSWORD }))
+    const first = ok(await app.api.calllog.importFiles({ pick: 'files' }))
+    expect(first).toMatchObject({ read: 5, added: 5, duplicates: 0 })
+    expect(first.files.map((f) => [f.file, f.added, f.error === null])).toEqual([
+      ['broken.xlsx', 0, false],
+      ['desk-2.csv', 2, true],
+      ['desk-3.csv', 3, true],
+    ])
+    // the folder (with a nested one): the same rows again are duplicates, the new file adds
+    file('desk-4', 1, path.join(app.importDir, '四组'))
+    const folder = ok(await app.api.calllog.importFiles({ pick: 'folder' }))
+    expect(folder).toMatchObject({ read: 6, added: 1, duplicates: 5 })
+    // dropped on the window: bytes, no path
+    const bytes = fs.readFileSync(
+      file('desk-5', 2, fs.mkdtempSync(path.join(os.tmpdir(), 'drop-'))),
+    )
+    const dropped = ok(
+      await app.api.calllog.importDropped({
+        files: [{ name: 'desk-5.csv', data: bytes.toString('base64') }],
+      }),
+    )
+    expect(dropped).toMatchObject({ read: 2, added: 2, duplicates: 0 })
+    const rows = ok(await app.api.calllog.query({ filter: { userNum: '00030' } })).rows
+    // the file's 时间 is the row's time (local wall-clock text); the intent is kept
+    expect(rows.map((r) => [r.callTime, r.intent])).toContainEqual([
+      '2026-11-20T02:00:00.000Z',
+      'B',
+    ])
+    const cover = ok(await app.api.calllog.coverage())
+    expect(cover.desktops.map((d) => d.machineNo)).toEqual(
+      expect.arrayContaining(['desk-2', 'desk-3', 'desk-4', 'desk-5']),
+    )
+    expect(cover.desktops.find((d) => d.machineNo === 'desk-5')?.files).toEqual(['desk-5.csv'])
+  })
+
   it('imports a file exported on another machine: merged, deduplicated by id', async () => {
     await login('00006')
     await call('继续跟进', 20)

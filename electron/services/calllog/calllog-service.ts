@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto'
-import fsp from 'node:fs/promises'
 import path from 'node:path'
 import type { ExportProgress, ImportResult } from '../../../shared/calllog'
 import type { SessionInfo } from '../../../shared/domain'
 import type { CallLogService } from '../../../shared/ipc/contract'
 import { AppError } from '../../core/app-error'
-import { writeCallLogCsv, readCallLogCsv } from './csv'
+import { writeCallLogCsv } from './csv'
 import { localDay } from '../../core/time'
-import type { ParsedCallLogRow } from './columns'
 import { fileErrorText, yieldToLoop } from './files'
+import { importOne } from './import-files'
+import { createTeamMethods } from './team-service'
 import { CallLogStore } from './store'
 import { Supervisor, type HashStore } from './supervisor'
 import type { CallLogScope } from './types'
-import { readCallLogXlsx, writeCallLogXlsx } from './xlsx'
+import { writeCallLogXlsx } from './xlsx'
 import type { AppDatabase } from '../db/database'
 import { RefCache } from '../db/ref-cache'
 import type { FileDialogs, Logger } from '../ports'
@@ -50,8 +50,6 @@ export type AppCallLogService = CallLogService & {
   /** cancels running exports and waits for them (before the database closes) */
   dispose(): Promise<void>
 }
-
-const IMPORT_BATCH = 2_000
 
 /**
  * The call log over IPC: the history view, its statistics, supervisor mode, exports and imports.
@@ -157,38 +155,21 @@ export function createCallLogService(deps: CallLogServiceDeps): AppCallLogServic
     }
   }
 
-  async function readFileRows(file: string): Promise<ParsedCallLogRow[]> {
-    let head: Buffer
-    try {
-      const handle = await fsp.open(file, 'r')
-      try {
-        head = Buffer.alloc(4)
-        await handle.read(head, 0, 4, 0)
-      } finally {
-        await handle.close()
-      }
-    } catch (e) {
-      throw new AppError('storage', `无法读取所选文件：${readErrorText(e)}`, {
-        field: 'file',
-        cause: e,
-      })
-    }
-    // an .xlsx is a zip whatever its name says
-    const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04
-    try {
-      return isZip ? await readCallLogXlsx(file) : await readCallLogCsv(file)
-    } catch (e) {
-      if (e instanceof AppError) throw e
-      throw new AppError('storage', `无法读取所选文件：${readErrorText(e)}`, {
-        field: 'file',
-        cause: e,
-      })
-    }
-  }
+  const team = createTeamMethods({
+    db,
+    store,
+    supervisor,
+    files,
+    log,
+    now,
+    scopeOf,
+    require: () => state.require(),
+  })
 
   return {
     store,
     supervisor,
+    ...team,
 
     agentStatus(info) {
       try {
@@ -272,26 +253,17 @@ export function createCallLogService(deps: CallLogServiceDeps): AppCallLogServic
       }
       const file = await files.chooseOpenPath(['csv', 'xlsx'])
       if (!file) return { file: null, read: 0, added: 0, duplicates: 0 }
-      const rows = await readFileRows(file)
-      const importer = store.beginImport({ file })
-      let added = 0
-      let duplicates = 0
       // in batches, each its own transaction, so the app stays responsive; a second import of
       // the same file after a failure adds only what is missing (INSERT OR IGNORE by id)
-      for (let i = 0; i < rows.length; i += IMPORT_BATCH) {
-        const r = importer.add(rows.slice(i, i + IMPORT_BATCH))
-        added += r.added
-        duplicates += r.duplicates
-        await yieldToLoop()
-      }
+      const { read, added, duplicates } = await importOne(store, file)
       log.info('call log imported', {
         file: path.basename(file),
-        read: rows.length,
+        read,
         added,
         duplicates,
         by: user.userNum,
       })
-      return { file, read: rows.length, added, duplicates }
+      return { file, read, added, duplicates }
     },
 
     settled: async (jobId) => {
@@ -303,23 +275,5 @@ export function createCallLogService(deps: CallLogServiceDeps): AppCallLogServic
       for (const j of running) j.controller.abort()
       await Promise.allSettled(running.map((j) => j.done))
     },
-  }
-}
-
-function readErrorText(e: unknown): string {
-  switch ((e as { code?: unknown })?.code) {
-    case 'ENOENT':
-      return '文件不存在或已被移走'
-    case 'EACCES':
-    case 'EPERM':
-      return '没有权限读取该文件'
-    case 'EISDIR':
-      return '所选的是一个文件夹'
-    case 'EBUSY':
-      return '文件正被其他程序占用'
-    default: {
-      const m = (e as { message?: unknown })?.message
-      return typeof m === 'string' && m ? m : '未知错误'
-    }
   }
 }

@@ -246,6 +246,28 @@ export class CallLogStore implements CallLogWriter {
     }
   }
 
+  /** One number's calls on this desktop (imported rows too), newest first: its story on screen. */
+  callsOf(phone: string, limit = 5): CallLogRow[] {
+    return this.readArrays(
+      `SELECT ${SELECT_COLUMNS} FROM ${FROM} WHERE c.phone = ? ${ORDER} LIMIT ?`,
+      [phone, limit],
+    ).map(toRow)
+  }
+
+  /**
+   * The agent's follow-ups set for `day` (local yyyy-MM-dd) with no later call to the number:
+   * 今日待回访. Found through the partial index on next_follow_date.
+   */
+  followUpsDue(userNum: string, day: string, limit = 200): CallLogRow[] {
+    return this.readArrays(
+      `SELECT ${SELECT_COLUMNS} FROM ${FROM}
+       WHERE c.next_follow_date = ? AND c.user_num = ?
+         AND NOT EXISTS (SELECT 1 FROM call_log l WHERE l.phone = c.phone AND l.created_at > c.created_at)
+       ${ORDER} LIMIT ?`,
+      [day, userNum, limit],
+    ).map(toRow)
+  }
+
   /** Every agent in the log (imported rows too), with the name of their newest row. */
   agents(): { userNum: string; userName: string }[] {
     return this.read(() => {

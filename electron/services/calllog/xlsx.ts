@@ -35,7 +35,7 @@ import { dayToCell, WallClock } from './local-time'
 type ExcelJS = typeof ExcelJSModule
 let excel: Promise<ExcelJS> | null = null
 /** exceljs is large: loaded on the first XLSX export or import, not at app start */
-function loadExcel(): Promise<ExcelJS> {
+export function loadExcel(): Promise<ExcelJS> {
   excel ??= import('exceljs').then((m) => (m.default ?? m) as ExcelJS)
   return excel
 }

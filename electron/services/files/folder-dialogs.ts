@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import type { FileDialogs } from '../ports'
 
@@ -26,5 +26,20 @@ export class FolderFileDialogs implements FileDialogs {
       .map((n) => join(this.dirs.importDir, n))
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
     return candidates[0] ?? null
+  }
+
+  /** files: every matching file of the import folder (by name); folder: the folder itself */
+  async chooseOpenPaths(formats: ('csv' | 'xlsx')[], pick: 'files' | 'folder'): Promise<string[]> {
+    if (pick === 'folder') return existsSync(this.dirs.importDir) ? [this.dirs.importDir] : []
+    let names: string[]
+    try {
+      names = readdirSync(this.dirs.importDir)
+    } catch {
+      return []
+    }
+    return names
+      .filter((n) => formats.includes(extname(n).slice(1).toLowerCase() as 'csv' | 'xlsx'))
+      .sort()
+      .map((n) => join(this.dirs.importDir, n))
   }
 }

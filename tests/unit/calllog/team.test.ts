@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ZONE } from './helpers'
 process.env.TZ = ZONE
+import path from 'node:path'
+import ExcelJS from 'exceljs'
 import { isContactOutcome } from '../../../shared/calllog-contact'
+import { COVERAGE_SQL, teamCoverage } from '../../../electron/services/calllog/coverage'
+import {
+  dailyReportSheets,
+  writeDailyReport,
+} from '../../../electron/services/calllog/daily-report'
+import { overdueFollowUps } from '../../../electron/services/calllog/followups'
+import { zoneModifier } from '../../../electron/services/calllog/local-time'
 import { openTestLog, recordAt, type TestLog } from './helpers'
 
 describe('contact rule', () => {
@@ -134,5 +143,139 @@ describe('the supervisor’s figures', () => {
     expect(t.perAgent[0]).toMatchObject({ userNum: '00006', pauseS: 2700, made: 0 })
     expect(log.store.stats({ from: '2026-11-23' }, 'all').team.pauses).toEqual([])
     expect(log.store.stats({}, { userNum: '00007' }).team.pauses).toEqual([])
+  })
+})
+
+describe('overdue follow-ups, coverage and the daily report', () => {
+  let log: TestLog
+  beforeEach(() => {
+    log = openTestLog()
+  })
+  afterEach(() => log.close())
+  const all = (sql: string, params: (string | number)[]) =>
+    log.db.connection.prepare(sql).all(...params)
+
+  it('a follow-up is overdue when its date has passed and the number was not called again', () => {
+    // called again later: done
+    recordAt(log, '2026-11-18T02:00:00.000Z', {
+      phone: '13900000001',
+      nextFollowDate: '2026-11-20',
+    })
+    recordAt(log, '2026-11-21T02:00:00.000Z', { phone: '13900000001', userNum: '00007' })
+    // overdue for two days
+    recordAt(log, '2026-11-18T03:00:00.000Z', {
+      phone: '13900000002',
+      nextFollowDate: '2026-11-20',
+      nextFollowContent: '带看',
+      intent: 'B',
+    })
+    // due today, and in the future: not overdue
+    recordAt(log, '2026-11-18T04:00:00.000Z', {
+      phone: '13900000003',
+      nextFollowDate: '2026-11-22',
+    })
+    recordAt(log, '2026-11-18T05:00:00.000Z', {
+      phone: '13900000004',
+      nextFollowDate: '2026-11-30',
+    })
+    // another agent's, overdue one day
+    recordAt(log, '2026-11-19T05:00:00.000Z', {
+      phone: '13900000005',
+      userNum: '00007',
+      userName: '王晓东',
+      nextFollowDate: '2026-11-21',
+    })
+    const o = overdueFollowUps(all, {}, 'all', '2026-11-22')
+    expect(o.total).toBe(2)
+    expect(o.perAgent).toEqual([
+      { userNum: '00006', userName: '冯依敏', count: 1 },
+      { userNum: '00007', userName: '王晓东', count: 1 },
+    ])
+    expect(o.rows.map((r) => [r.userNum, r.phone, r.daysOverdue, r.intent])).toEqual([
+      ['00006', '13900000002', 2, 'B'],
+      ['00007', '13900000005', 1, null],
+    ])
+    // an agent sees their own
+    expect(overdueFollowUps(all, {}, { userNum: '00007' }, '2026-11-22').total).toBe(1)
+  })
+
+  it('coverage: each desktop and agent, its days, its files and the days it is missing', () => {
+    recordAt(log, '2026-11-20T02:00:00.000Z', { machineNo: 'PC-01' })
+    recordAt(log, '2026-11-22T02:00:00.000Z', { machineNo: 'PC-01' })
+    const importer = log.store.beginImport({ file: '/x/二组-王晓东.csv' })
+    importer.add([
+      {
+        id: 'imp-1',
+        userNum: '00007',
+        userName: '王晓东',
+        machineNo: 'PC-02',
+        phone: '13900000009',
+        callTime: '2026-11-21T02:00:00.000Z',
+      },
+    ])
+    const c = teamCoverage(all(COVERAGE_SQL, [zoneModifier()]) as never)
+    expect(c.from).toBe('2026-11-20')
+    expect(c.to).toBe('2026-11-22')
+    expect(c.desktops).toEqual([
+      expect.objectContaining({
+        machineNo: 'PC-01',
+        userNum: '00006',
+        days: 2,
+        rows: 2,
+        local: true,
+        files: [],
+        missingDays: 1,
+        missing: ['2026-11-21'],
+      }),
+      expect.objectContaining({
+        machineNo: 'PC-02',
+        userNum: '00007',
+        userName: '王晓东',
+        from: '2026-11-21',
+        to: '2026-11-21',
+        local: false,
+        files: ['二组-王晓东.csv'],
+        missing: ['2026-11-20', '2026-11-22'],
+      }),
+    ])
+  })
+
+  it('the daily report holds the per-agent table and every chart’s data', async () => {
+    recordAt(log, '2026-11-22T02:00:00.000Z', { callbackItem: '接受邀请', intent: 'A' })
+    recordAt(log, '2026-11-22T03:00:00.000Z', { callbackItem: '无人接听', intent: 'E' })
+    const stats = log.store.stats({ from: '2026-11-22', to: '2026-11-22' }, 'all')
+    const overdue = overdueFollowUps(all, {}, 'all', '2026-11-22')
+    const input = { day: '2026-11-22', zone: 'UTC+08:00', stats, overdue, generatedAt: new Date() }
+    const sheets = dailyReportSheets(input)
+    expect(sheets.map((s) => s.name)).toEqual([
+      '坐席日报',
+      '按小时',
+      '反馈结果',
+      '意向分布',
+      '暂停',
+      '逾期跟进',
+      '说明',
+    ])
+    const agents = sheets[0]!
+    const row = Object.fromEntries(agents.header.map((h, i) => [h, agents.rows[0]![i]]))
+    expect(row).toMatchObject({
+      工号: '00006',
+      外呼数: 2,
+      接通数: 1,
+      '接通率(%)': 50,
+      意向A: 1,
+      意向E: 1,
+    })
+    expect(agents.rows.at(-1)![0]).toBe('合计')
+    expect(sheets[2]!.rows).toEqual([
+      ['接受邀请', 1, '接通'],
+      ['无人接听', 1, '未接通'],
+    ])
+    const file = path.join(log.dir, '日报-2026-11-22.xlsx')
+    await writeDailyReport(file, input)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(file)
+    expect(wb.worksheets.map((w) => w.name)).toEqual(sheets.map((s) => s.name))
+    expect(wb.getWorksheet('坐席日报')!.getRow(2).getCell(3).value).toBe(2)
   })
 })

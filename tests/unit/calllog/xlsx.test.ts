@@ -5,11 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ZONE } from './helpers'
 process.env.TZ = ZONE
 
-import {
-  callLogColumns,
-  type CallLogColumn,
-  type CallLogRow,
-} from '../../../shared/calllog'
+import { callLogColumns, type CallLogColumn, type CallLogRow } from '../../../shared/calllog'
 import { AppError } from '../../../electron/core/app-error'
 import { exportHeader, zoneLabel } from '../../../electron/services/calllog/columns'
 import { fileErrorText } from '../../../electron/services/calllog/files'

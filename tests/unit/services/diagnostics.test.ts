@@ -153,6 +153,7 @@ describe('export diagnostics', () => {
     const files: FileDialogs = {
       chooseSavePath: async () => null,
       chooseOpenPath: async () => null,
+      chooseOpenPaths: async () => [],
     }
     const { service } = setup({ files })
     expect(await service.export()).toEqual({ file: null, bytes: 0 })
