@@ -113,6 +113,23 @@ describe('the CDP’s own project ids', () => {
   })
 })
 
+describe('cst_identify’s follow history', () => {
+  it('followType reads as 跟进类别 (§4.5.1), not cst_follow_update’s 跟进方式', async () => {
+    ok(await h.api.catalog.projects())
+    const people = [...h.sandbox.world.people.values()].filter((p) => p.cstGUID)
+    const categories = ['预约', '来电', '到访', '认筹', '认购', '签约', '回款', '其他']
+    let seen = 0
+    for (const person of people.slice(0, 15)) {
+      const dc = ok(await h.api.customer.profileDatacenter({ phone: person.phone, projectId: 141 }))
+      for (const f of dc.history) {
+        expect(categories).toContain(f.type)
+        seen++
+      }
+    }
+    expect(seen).toBeGreaterThan(0)
+  })
+})
+
 describe('the Miaosuan link', () => {
   it('an agent links a customer id to the number; the panel then shows the document’s fields', async () => {
     const person = [...h.sandbox.world.people.values()].find((p) => p.miaosuanId)!
