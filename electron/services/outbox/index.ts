@@ -3,6 +3,7 @@ import { AppError } from '../../core/app-error'
 import type { AppDatabase } from '../db/database'
 import { RefCache } from '../db/ref-cache'
 import type { Logger } from '../ports'
+import { ConsultantResolver } from './consultant-resolver'
 import { createDeliverer } from './deliverer'
 import type { Deliverer, OutboxConnections } from './delivery'
 import { OutboxStore } from './outbox-store'
@@ -80,7 +81,9 @@ export function assembleOutbox(deps: OutboxDeps): OutboxParts {
   const engine = new SyncEngine({
     ...deps.engine,
     store,
-    deliverer: deps.deliverer ?? createDeliverer({ projects }),
+    deliverer:
+      deps.deliverer ??
+      createDeliverer({ projects, consultants: new ConsultantResolver({ cache, now }) }),
     connections: deps.connections,
     log: deps.log,
     now,
