@@ -101,6 +101,11 @@ export class DataCenterClient {
     return this.config.sid.next()
   }
 
+  /** One of our SIDs was another desktop's too (a 1013 with no record): move off its lane. */
+  sidCollided(): void {
+    this.config.sid.moveLane?.()
+  }
+
   async call<C extends AnyDataCenterCommand>(
     cmd: C,
     data: RequestOf<C>,

@@ -21,7 +21,8 @@ import path from 'node:path'
  *   saved second, so no earlier run's SID comes back, even with the clock set back.
  *
  * A collision that still happens (two desktops on one lane, same second, overlapping runs) is
- * caught by the Data Center's 1013 and the outbox's confirming read (report-call.ts).
+ * caught by the Data Center's 1013 and the outbox's confirming read (report-context.ts), which
+ * then moves a drawn lane (moveLane), so two desktops that shared a lane meet once, not daily.
  */
 
 export const SID_COUNTER_LIMIT = 100_000
@@ -44,6 +45,11 @@ export interface SidStateStore {
 
 export interface SidGenerator {
   next(): string
+  /**
+   * A SID of ours met another desktop's (a 1013 whose record was not there): an installation on
+   * a drawn lane draws another one, so two desktops that shared a lane stop meeting.
+   */
+  moveLane?(): void
 }
 
 export class MemorySidStateStore implements SidStateStore {
@@ -153,7 +159,9 @@ export function formatSidTime(
 
 export class SequentialSidGenerator implements SidGenerator {
   readonly appid: string
-  readonly lane: number
+  private currentLane: number
+  /** a lane the site assigned stays; a drawn one moves after a collision */
+  private readonly assigned: boolean
   private readonly store: SidStateStore | undefined
   private readonly now: () => Date
   private readonly random: (n: number) => number
@@ -178,11 +186,23 @@ export class SequentialSidGenerator implements SidGenerator {
     this.random = opts.random ?? ((n) => randomInt(n))
     this.offset = opts.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES
     const loaded = this.store?.load()
-    this.lane = opts.lane ?? loaded?.lane ?? this.random(SID_LANES)
+    this.assigned = opts.lane !== undefined
+    this.currentLane = opts.lane ?? loaded?.lane ?? this.random(SID_LANES)
     const savedSecond = loaded?.second ?? 0
     this.floorSecond = this.store ? Math.max(this.nowSecond(), savedSecond) + 1 : 0
     // a lane not yet on disk is written with the first SID
     if (loaded?.lane === this.lane && loaded.second !== undefined) this.savedSecond = savedSecond
+  }
+
+  get lane(): number {
+    return this.currentLane
+  }
+
+  moveLane(): void {
+    if (this.assigned) return
+    this.currentLane = (this.currentLane + 1 + this.random(SID_LANES - 1)) % SID_LANES
+    // written with the next SID; until then a restart keeps the old lane, which is only as safe
+    this.savedSecond = -1
   }
 
   private nowSecond(): number {
@@ -200,12 +220,12 @@ export class SequentialSidGenerator implements SidGenerator {
     }
     if (this.store && this.second > this.savedSecond) {
       // Write ahead: the second is on disk before any SID of it is handed out.
-      this.store.save({ lane: this.lane, second: this.second })
+      this.store.save({ lane: this.currentLane, second: this.second })
       this.savedSecond = this.second
     }
     const position = (this.start + this.usedInSecond) % SID_LANE_SIZE
     this.usedInSecond += 1
-    return this.appid + this.secondText + pad(this.lane * SID_LANE_SIZE + position, 5)
+    return this.appid + this.secondText + pad(this.currentLane * SID_LANE_SIZE + position, 5)
   }
 }
 

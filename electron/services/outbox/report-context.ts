@@ -8,7 +8,7 @@ import type { OutboxPayloads } from './types'
 
 /** What every step of a Data Center report works with (report-call.ts builds it). */
 export interface Report {
-  dc: Pick<DataCenterClient, 'call' | 'nextSid'>
+  dc: Pick<DataCenterClient, 'call' | 'nextSid'> & Partial<Pick<DataCenterClient, 'sidCollided'>>
   p: OutboxPayloads['datacenter.report_call']
   steps: ReportSteps
   projGUID: string
@@ -97,6 +97,7 @@ export async function confirmedWrite<C extends AnyDataCenterCommand, T>(
       }
       if (round >= ROUNDS) throw e
       s.resent = (s.resent ?? 0) + 1
+      r.dc.sidCollided?.()
       newSid(r, s)
     }
   }

@@ -278,3 +278,29 @@ describe('parseSid / isValidSid', () => {
     })
   }
 })
+
+describe('moving off a lane after a collision', () => {
+  it('a drawn lane moves to another one and is saved with the next SID; an assigned lane stays', () => {
+    const store = new MemorySidStateStore()
+    const gen = new SequentialSidGenerator({ appid: '301', store, now: fixed(T) })
+    const before = gen.lane
+    gen.next()
+    gen.moveLane()
+    expect(gen.lane).not.toBe(before)
+    const sid = gen.next()
+    expect(Math.floor(counterOf(sid) / SID_LANE_SIZE)).toBe(gen.lane)
+    expect(store.state?.lane).toBe(gen.lane)
+    const fixedLane = new SequentialSidGenerator({ appid: '301', lane: 9, now: fixed(T) })
+    fixedLane.moveLane()
+    expect(fixedLane.lane).toBe(9)
+  })
+
+  it('two desktops drawn onto one lane stop colliding once one of them moves', () => {
+    const same = () => 0
+    const a = new SequentialSidGenerator({ appid: '301', now: fixed(T), random: same })
+    const b = new SequentialSidGenerator({ appid: '301', now: fixed(T), random: same })
+    expect(a.next()).toBe(b.next())
+    b.moveLane()
+    expect(new Set([...draw(a, 50), ...draw(b, 50)]).size).toBe(100)
+  })
+})

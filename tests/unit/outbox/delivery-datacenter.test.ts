@@ -28,6 +28,7 @@ let db: AppDatabase
 let store: OutboxStore
 let conns: OutboxConnections
 let dc: DataCenterClient
+let sidGen: SequentialSidGenerator
 let projects: ProjectResolver
 let consultants: ConsultantResolver
 
@@ -42,9 +43,10 @@ beforeEach(async () => {
   db = openDatabase(path.join(tempDir(), 'callcenter.db'))
   store = new OutboxStore(db)
   const p = sb.profile
+  sidGen = new SequentialSidGenerator({ appid: p.datacenter!.appid })
   dc = new DataCenterClient({
     ...p.datacenter!,
-    sid: new SequentialSidGenerator({ appid: p.datacenter!.appid }),
+    sid: sidGen,
     timeoutMs: 3_000,
   })
   conns = {
@@ -113,6 +115,7 @@ describe('1013 is never taken alone as delivery', () => {
       const mobile = unknownMobile(sb.world, 13_300_000_000 + cmd.length * 100)
       const id = enqueue(mobile, { customerName: '钱先生', followContent: `撞号 ${cmd}` })
       let taken = ''
+      const lane = sidGen.lane
       const from = mark()
       const row = await attempt(id, async (steps) => {
         const s = steps[step] as { sid: string | null }
@@ -127,6 +130,8 @@ describe('1013 is never taken alone as delivery', () => {
       const s = steps[step] as { sid: string; resent?: number; duplicate?: boolean }
       expect(s.sid).not.toBe(taken)
       expect([s.resent, s.duplicate]).toEqual([1, undefined])
+      // the installation moved off the lane it shared with the other desktop
+      expect(sidGen.lane).not.toBe(lane)
       // the record exists once, sent under the new SID
       const sent = sb.servers.datacenter
         .getRecords()
