@@ -98,10 +98,12 @@ const zodFreeShared = [
   'values',
   'fields',
   'calllog-columns',
+  'calllog-contact',
   'ipc/channels',
   'ipc/errors',
   'remote-error',
   'softphone-outcome',
+  'softphone-defaults',
 ]
 const rendererPatterns = [
   {

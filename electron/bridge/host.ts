@@ -33,6 +33,8 @@ export interface BridgeHostOptions {
   /** 0 (the default) picks a free port */
   port?: number
   log?: Logger
+  /** the softphone's WebSocket origin now (from the settings), added to the page's connect-src */
+  connectOrigin?: () => string | null
 }
 
 export interface BridgeHost {
@@ -100,6 +102,8 @@ export async function startBridgeHost(opts: BridgeHostOptions): Promise<BridgeHo
     body: string | Buffer,
     policy = csp,
   ) {
+    const extra = opts.connectOrigin?.() ?? null
+    if (extra !== null) policy = withConnectSource(policy, extra)
     const data = typeof body === 'string' ? Buffer.from(body) : body
     const headers = { ...baseHeaders(contentType, policy), 'Content-Length': String(data.length) }
     res.writeHead(status, headers)
@@ -272,6 +276,22 @@ function refuse(socket: Socket, status: number, reason: string): void {
  */
 export function headerCsp(policy: string): string {
   return /(^|;)\s*frame-ancestors\b/.test(policy) ? policy : `${policy}; frame-ancestors 'none'`
+}
+
+/**
+ * The policy with one more connect-src source (the softphone's PBX). A policy without
+ * connect-src falls back to default-src for connections, so that is copied first.
+ */
+export function withConnectSource(policy: string, source: string): string {
+  const parts = policy.split(';').map((p) => p.trim())
+  const i = parts.findIndex((p) => /^connect-src\b/.test(p))
+  if (i >= 0) {
+    if (!parts[i]!.split(/\s+/).includes(source)) parts[i] = `${parts[i]} ${source}`
+  } else {
+    const fallback = parts.find((p) => /^default-src\b/.test(p))?.slice('default-src'.length)
+    parts.push(`connect-src${fallback ?? " 'self'"} ${source}`)
+  }
+  return parts.filter((p) => p !== '').join('; ')
 }
 
 /** The renderer's CSP from its meta tag, so the header never drifts from the built page. */

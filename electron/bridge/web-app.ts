@@ -9,6 +9,7 @@ import type { Dialer, Logger } from '../services/ports'
 import { JsonFileSettingsStore } from '../services/settings/settings-store'
 import { FileVault } from '../services/vault/vault'
 import { startBridgeHost, type BridgeHost } from './host'
+import { softphoneOf, softphoneOrigin } from '../../shared/softphone-defaults'
 
 /**
  * What `npm run start:web` runs, and what the E2E tests start: the app's real services and
@@ -46,6 +47,7 @@ export async function startWebApp(opts: WebAppOptions): Promise<RunningWebApp> {
   let host: BridgeHost | undefined
   const sink: EventSink = (channel, payload) => host?.emit(channel, payload)
   const vaultDir = join(dataDir, 'vault')
+  const settings = new JsonFileSettingsStore({ file: join(dataDir, 'settings.json'), log })
   await mkdir(vaultDir, { recursive: true })
   const services = await createAppServices({
     vault: new FileVault({
@@ -53,7 +55,7 @@ export async function startWebApp(opts: WebAppOptions): Promise<RunningWebApp> {
       keyFile: join(vaultDir, 'key'),
       log,
     }),
-    settings: new JsonFileSettingsStore({ file: join(dataDir, 'settings.json'), log }),
+    settings,
     dialer: loggingDialer(log),
     // no desktop dialogs here: exports land in a folder, imports come from one
     files: new FolderFileDialogs({
@@ -76,6 +78,8 @@ export async function startWebApp(opts: WebAppOptions): Promise<RunningWebApp> {
     host = await startBridgeHost({
       dispatcher,
       rendererDir: opts.rendererDir,
+      // the page may reach the softphone's PBX, as main's header CSP allows in Electron
+      connectOrigin: () => softphoneOrigin(softphoneOf(settings.get())),
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       log,
     })

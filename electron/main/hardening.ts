@@ -17,7 +17,9 @@ import {
   isAllowedRendererRequest,
   isAppOrigin,
   resolveAppFile,
+  withoutMetaCsp,
 } from '../services/app-protocol/app-protocol'
+import { isPermissionAllowed } from '../services/app-protocol/media-permission'
 import { isValidDialUri } from '../services/calling/dial'
 import type { Dialer, Logger } from '../services/ports'
 
@@ -76,7 +78,7 @@ function securityHeaders(csp: string, contentType: string): Record<string, strin
  * #18 Serves app://callcenter/ from out/renderer and nothing else: GET/HEAD only, every path
  * resolved by resolveAppFile (no traversal, no symlink escape, no other host).
  */
-export function installAppProtocol(rendererDir: string, csp: string, log: Logger): void {
+export function installAppProtocol(rendererDir: string, csp: () => string, log: Logger): void {
   protocol.handle(APP_SCHEME, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new Response(null, { status: 405 })
@@ -86,8 +88,13 @@ export function installAppProtocol(rendererDir: string, csp: string, log: Logger
       log.warn('app:// request refused', { status: file.status, reason: file.reason })
       return new Response(null, { status: file.status })
     }
-    const body = request.method === 'HEAD' ? null : await readFile(file.path)
-    return new Response(body, { status: 200, headers: securityHeaders(csp, file.mimeType) })
+    const body =
+      request.method === 'HEAD'
+        ? null
+        : file.mimeType.startsWith('text/html')
+          ? withoutMetaCsp(await readFile(file.path, 'utf8'))
+          : await readFile(file.path)
+    return new Response(body, { status: 200, headers: securityHeaders(csp(), file.mimeType) })
   })
 }
 
@@ -214,8 +221,11 @@ export function installWebContentsGuards(opts: GuardOptions): void {
 }
 
 export interface SessionOptions {
-  csp: string
+  /** the policy now: it follows the softphone's settings (read per response) */
+  csp: () => string
   devOrigin: string | null
+  /** the softphone as the settings have it now: on/off and its WebSocket origin */
+  softphone: () => { enabled: boolean; origin: string | null }
   log: Logger
 }
 
@@ -226,17 +236,32 @@ export function installSessionGuards(opts: SessionOptions): void {
 }
 
 /**
- * #5 Handle session permission requests: the app needs no web permission (no camera, mic,
+ * #5 Handle session permission requests: the one web permission the app uses is the microphone,
+ * for the built-in softphone, for its own origin and only while the softphone is on (no camera,
  * notifications, geolocation, HID/USB/serial, clipboard-read, openExternal from the page...).
  * #7 the CSP header on every response the renderer receives. Renderer requests may only reach
- * the app's own origin; main's own HTTP (Node) is not affected.
+ * the app's own origin and the softphone's WebSocket; main's own HTTP (Node) is not affected.
  */
 export function hardenSession(ses: Session, opts: SessionOptions): void {
-  ses.setPermissionRequestHandler((_contents, permission, callback) => {
-    opts.log.warn('permission request denied', { permission })
-    callback(false)
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? details.mediaTypes : undefined
+    const ok = isPermissionAllowed({
+      permission,
+      url: details.requestingUrl,
+      mediaTypes,
+      softphoneEnabled: opts.softphone().enabled,
+    })
+    if (!ok) opts.log.warn('permission request denied', { permission, mediaTypes })
+    callback(ok)
   })
-  ses.setPermissionCheckHandler(() => false)
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isPermissionAllowed({
+      permission,
+      url: requestingOrigin,
+      mediaTypes: details.mediaType ? [details.mediaType] : undefined,
+      softphoneEnabled: opts.softphone().enabled,
+    }),
+  )
   ses.setDevicePermissionHandler(() => false)
 
   // Exports are written by main. The one download a page may start is a chart it drew itself
@@ -256,7 +281,8 @@ export function hardenSession(ses: Session, opts: SessionOptions): void {
   ses.webRequest.onBeforeRequest((details, callback) => {
     // only requests from pages; main-process requests carry no webContents
     const fromPage = details.webContentsId !== undefined
-    const ok = !fromPage || isAllowedRendererRequest(details.url, opts.devOrigin)
+    const ok =
+      !fromPage || isAllowedRendererRequest(details.url, opts.devOrigin, opts.softphone().origin)
     if (!ok) opts.log.warn('renderer request blocked', { scheme: schemeOf(details.url) })
     callback({ cancel: !ok })
   })
@@ -267,21 +293,24 @@ export function hardenSession(ses: Session, opts: SessionOptions): void {
       // ours replaces any policy a response brings (e.g. the dev server's)
       if (name.toLowerCase() !== 'content-security-policy') headers[name] = value
     }
-    headers['Content-Security-Policy'] = opts.csp
+    headers['Content-Security-Policy'] = opts.csp()
     callback({ responseHeaders: headers })
   })
 }
 
-/** The whole security setup for a run: mode, CSP, sender check. */
-export function securityForRun(): {
+/**
+ * The whole security setup for a run: mode, CSP, sender check. The CSP follows the softphone's
+ * settings: a page loaded after they change gets the new WebSocket origin.
+ */
+export function securityForRun(softphoneOrigin: () => string | null): {
   mode: RunMode
-  csp: string
+  csp: () => string
   isAllowedSender: (url: string | undefined) => boolean
 } {
   const mode = resolveRunMode()
   return {
     mode,
-    csp: buildContentSecurityPolicy(mode.devOrigin),
+    csp: () => buildContentSecurityPolicy(mode.devOrigin, softphoneOrigin()),
     // #17 Validate the sender of all IPC messages: only the app's own page may call services
     isAllowedSender: createSenderCheck(mode.devOrigin),
   }

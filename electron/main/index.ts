@@ -20,6 +20,7 @@ import { ElectronFileDialogs } from './file-dialogs'
 import { setupLogging } from './logging'
 import { createElectronUpdaterEngine, updateFeedUrl } from './updater'
 import { ElectronSettingsStore } from './settings-electron-store'
+import { softphoneOf, softphoneOrigin } from '../../shared/softphone-defaults'
 import { SafeStorageVault } from './vault-safe-storage'
 
 /** How long quitting waits for the services to flush before giving up. */
@@ -34,7 +35,14 @@ const log: Logger = logging.logger
 registerAppScheme()
 app.enableSandbox()
 
-const security = securityForRun()
+// read per response and per permission request: the softphone's settings may change at runtime
+// (the store opens once the app is ready; until then the softphone counts as off)
+let settingsStore: ElectronSettingsStore | null = null
+const softphoneNow = () => {
+  const s = settingsStore ? softphoneOf(settingsStore.get()) : null
+  return { enabled: s?.enabled ?? false, origin: s ? softphoneOrigin(s) : null }
+}
+const security = securityForRun(() => softphoneNow().origin)
 let mainWindow: BrowserWindow | null = null
 let services: AppServices | null = null
 let leaveConfirmed = false
@@ -80,7 +88,14 @@ async function start(): Promise<void> {
   await app.whenReady()
 
   const dialer = new ShellDialer(log)
-  installSessionGuards({ csp: security.csp, devOrigin: security.mode.devOrigin, log })
+  const settings = new ElectronSettingsStore({ log })
+  settingsStore = settings
+  installSessionGuards({
+    csp: security.csp,
+    devOrigin: security.mode.devOrigin,
+    softphone: softphoneNow,
+    log,
+  })
   installWebContentsGuards({ devOrigin: security.mode.devOrigin, dialer, log })
   installAppProtocol(join(import.meta.dirname, '../renderer'), security.csp, log)
 
@@ -108,7 +123,7 @@ async function start(): Promise<void> {
       : null
   const created = await createAppServices({
     vault,
-    settings: new ElectronSettingsStore({ log }),
+    settings,
     dialer,
     files: new ElectronFileDialogs(),
     log,

@@ -1,8 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { buildContentSecurityPolicy } from '../../electron/services/app-protocol/app-protocol'
+import {
+  buildContentSecurityPolicy,
+  withoutMetaCsp,
+} from '../../electron/services/app-protocol/app-protocol'
 import { contractMethods } from '../../shared/ipc/channels'
+import { defaultSoftphoneSettings } from '../../shared/softphone-defaults'
 import type { IpcResult } from '../../shared/ipc/errors'
 import { bootMain, MAIN_BUNDLE, type BootedMain } from './support/main-process'
 import { REPO_ROOT } from './support/web-app'
@@ -17,6 +21,7 @@ import { REPO_ROOT } from './support/web-app'
 const APP_PAGE = 'app://callcenter/index.html'
 const EVIL = 'https://evil.example/'
 const CSP = buildContentSecurityPolicy(null)
+const SOFTPHONE_OFF = defaultSoftphoneSettings
 
 let main: BootedMain
 
@@ -127,7 +132,11 @@ describe('the built main process', () => {
     expect(r.status).toBe(200)
     expect(r.headers['content-security-policy']).toBe(CSP)
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8')
-    expect(r.body).toBe(readFileSync(join(REPO_ROOT, 'out', 'renderer', 'index.html'), 'utf8'))
+    // the header is the page's one policy: the meta CSP (for the dev server) is left out
+    const built = readFileSync(join(REPO_ROOT, 'out', 'renderer', 'index.html'), 'utf8')
+    expect(built).toMatch(/http-equiv="Content-Security-Policy"/)
+    expect(r.body).toBe(withoutMetaCsp(built))
+    expect(r.body).not.toMatch(/Content-Security-Policy/i)
     expect((await fetchApp(APP_PAGE, 'POST')).status).toBe(405)
   })
 
@@ -169,6 +178,11 @@ describe('the built main process', () => {
       APP_PAGE,
     )
     expect(login).toMatchObject({ ok: true, value: { userNum: '00006' } })
+    // calling hours hold for the URI handoff too: open all day, so the test runs at any hour
+    const allDay = { ...SOFTPHONE_OFF, callingWindows: ['00:00-24:00'] }
+    expect(await invoke('cc:settings:update', [{ softphone: allDay }], APP_PAGE)).toMatchObject({
+      ok: true,
+    })
     const phone = { phone: '13800138000' }
     expect(await invoke('cc:calling:dial', [phone], EVIL)).toMatchObject({
       ok: false,
@@ -181,6 +195,51 @@ describe('the built main process', () => {
       value: { uri: 'tel:13800138000' },
     })
     expect((await main.state()).openedExternally).toEqual(['tel:13800138000'])
+  })
+
+  it('gives the microphone to its own page only while the softphone is on, and connect-src its PBX', async () => {
+    const ask = (url: string, mediaTypes?: string[], permission = 'media') =>
+      main.send<{ granted: boolean; checked: boolean }>({
+        cmd: 'permission',
+        permission,
+        url,
+        ...(mediaTypes ? { mediaTypes } : {}),
+      })
+    const headerCsp = async () =>
+      (await fetchApp(APP_PAGE)).headers['content-security-policy'] ?? ''
+    // off (the default): nothing, and connect-src is the app's own
+    expect(await ask(APP_PAGE, ['audio'])).toEqual({ granted: false, checked: false })
+    expect(await headerCsp()).toBe(CSP)
+
+    const softphone = {
+      ...SOFTPHONE_OFF,
+      enabled: true,
+      wsUrl: 'wss://pbx.example.com:8089/ws',
+      sipDomain: 'pbx.example.com',
+      extension: '1001',
+    }
+    const set = await invoke('cc:settings:update', [{ softphone }], APP_PAGE)
+    expect(set).toMatchObject({ ok: true })
+    expect(await ask(APP_PAGE, ['audio'])).toEqual({ granted: true, checked: true })
+    expect(await ask(EVIL, ['audio'])).toEqual({ granted: false, checked: false })
+    expect(await ask(APP_PAGE, ['audio', 'video'])).toMatchObject({ granted: false })
+    expect(await ask(APP_PAGE, ['video'])).toEqual({ granted: false, checked: false })
+    expect(await ask(APP_PAGE, undefined, 'notifications')).toEqual({
+      granted: false,
+      checked: false,
+    })
+    const csp = await headerCsp()
+    expect(csp).toBe(buildContentSecurityPolicy(null, 'wss://pbx.example.com:8089'))
+    expect(csp).toMatch(/connect-src 'self' wss:\/\/pbx\.example\.com:8089;/)
+    const request = (url: string) =>
+      main.send<{ cancel: boolean }>({ cmd: 'request', url, webContentsId: 1 })
+    expect(await request('wss://pbx.example.com:8089/ws')).toEqual({ cancel: false })
+    expect(await request('wss://evil.example:8089/ws')).toEqual({ cancel: true })
+
+    // off again: back to nothing
+    await invoke('cc:settings:update', [{ softphone: { ...softphone, enabled: false } }], APP_PAGE)
+    expect(await ask(APP_PAGE, ['audio'])).toEqual({ granted: false, checked: false })
+    expect(await headerCsp()).toBe(CSP)
   })
 
   it('started without an error box, an exit or a logged error', async () => {

@@ -62,10 +62,17 @@ export function isAppOrigin(raw: unknown, devOrigin: string | null): boolean {
  * What a page may fetch at all (a second fence behind the CSP): its own origin, data: images,
  * DevTools' own pages, and in development the dev server including its HMR WebSocket.
  */
-export function isAllowedRendererRequest(raw: unknown, devOrigin: string | null): boolean {
+export function isAllowedRendererRequest(
+  raw: unknown,
+  devOrigin: string | null,
+  softphoneOrigin: string | null = null,
+): boolean {
   if (isAppOrigin(raw, devOrigin)) return true
   if (typeof raw !== 'string') return false
   if (raw.startsWith('data:') || raw.startsWith('devtools:')) return true
+  // the softphone's SIP WebSocket (RFC 7118), exactly the configured origin
+  if (softphoneOrigin !== null && /^wss?:/.test(raw) && parseUrl(raw)?.origin === softphoneOrigin)
+    return true
   if (devOrigin === null) return false
   return isAppOrigin(raw.replace(/^ws(s?):/, 'http$1:'), devOrigin) && /^wss?:/.test(raw)
 }
@@ -77,18 +84,24 @@ export function createSenderCheck(devOrigin: string | null): (url: string | unde
 
 /**
  * The policy sent as a response header with every page (a <meta> cannot carry frame-ancestors,
- * and a header also covers pages whose markup we do not control). style-src keeps
+ * and a header also covers pages whose markup we do not control). connect-src gains exactly the
+ * softphone's configured WebSocket origin while it is on. style-src keeps
  * 'unsafe-inline' because Vue's compiled static markup may carry style attributes.
  */
-export function buildContentSecurityPolicy(devOrigin: string | null = null): string {
+export function buildContentSecurityPolicy(
+  devOrigin: string | null = null,
+  softphoneOrigin: string | null = null,
+): string {
   const dev = devOrigin === null ? [] : [devOrigin, devOrigin.replace(/^http/, 'ws')]
+  // the softphone's PBX (its ws(s):// origin from the settings), and nothing wider
+  const phone = softphoneOrigin === null ? [] : [softphoneOrigin]
   const directives: [string, ...string[]][] = [
     ['default-src', "'none'"],
     ['script-src', "'self'", ...(devOrigin === null ? [] : [devOrigin])],
     ['style-src', "'self'", "'unsafe-inline'"],
     ['img-src', "'self'", 'data:'],
     ['font-src', "'self'", 'data:'],
-    ['connect-src', "'self'", ...dev],
+    ['connect-src', "'self'", ...dev, ...phone],
     ['object-src', "'none'"],
     ['base-uri', "'none'"],
     ['form-action', "'none'"],
@@ -96,6 +109,18 @@ export function buildContentSecurityPolicy(devOrigin: string | null = null): str
     ['frame-ancestors', "'none'"],
   ]
   return directives.map((d) => d.join(' ')).join('; ')
+}
+
+/**
+ * The page without its <meta> CSP. Served over app://, the header is the one policy: the meta
+ * (written for the dev server and the web bridge) would otherwise be enforced beside it and keep
+ * the softphone's configured PBX out of connect-src.
+ */
+export function withoutMetaCsp(html: string): string {
+  return html.replace(
+    /<meta\b[^>]*http-equiv\s*=\s*["']?content-security-policy["']?[^>]*>\s*/gi,
+    '',
+  )
 }
 
 const MIME: Record<string, string> = {

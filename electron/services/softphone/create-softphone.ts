@@ -1,4 +1,4 @@
-import { softphoneOf } from '../../../shared/softphone-settings'
+import { softphoneOf } from '../../../shared/softphone-defaults'
 import type { SoftphoneService } from '../../../shared/ipc/contract'
 import type { AppDatabase } from '../db/database'
 import type { Logger, SettingsStore, Vault } from '../ports'

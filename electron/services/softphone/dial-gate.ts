@@ -1,4 +1,4 @@
-import { softphoneOf } from '../../../shared/softphone-settings'
+import { softphoneOf } from '../../../shared/softphone-defaults'
 import { maskPhone } from '../../../shared/values'
 import { AppError } from '../../core/app-error'
 import type { Logger, SettingsStore } from '../ports'

@@ -1,5 +1,5 @@
 import type { SoftphoneService } from '../../../shared/ipc/contract'
-import { softphoneOf } from '../../../shared/softphone-settings'
+import { softphoneOf } from '../../../shared/softphone-defaults'
 import { maskPhone } from '../../../shared/values'
 import { AppError } from '../../core/app-error'
 import type { Recordings } from '../recording/recordings'

@@ -2,10 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  defaultSoftphoneSettings,
-  type SoftphoneSettings,
-} from '../../../shared/softphone-settings'
+import { defaultSoftphoneSettings } from '../../../shared/softphone-defaults'
+import type { SoftphoneSettings } from '../../../shared/softphone-settings'
 import { openDatabase, type AppDatabase } from '../../../electron/services/db/database'
 import { AttemptStore } from '../../../electron/services/softphone/attempt-store'
 import { nextOpening, withinCallingHours } from '../../../electron/services/softphone/calling-hours'

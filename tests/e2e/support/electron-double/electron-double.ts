@@ -209,7 +209,22 @@ type RequestListener = (
   callback: (r: { cancel?: boolean }) => void,
 ) => void
 
+type PermissionHandler = (
+  contents: unknown,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: { requestingUrl?: string; mediaTypes?: string[] },
+) => void
+type PermissionCheck = (
+  contents: unknown,
+  permission: string,
+  requestingOrigin: string,
+  details: { mediaType?: string },
+) => boolean
+
 class SessionDouble extends EventEmitter {
+  permissionHandler: PermissionHandler | null = null
+  permissionCheck: PermissionCheck | null = null
   headersListener: HeadersListener | null = null
   requestListener: RequestListener | null = null
   readonly webRequest = {
@@ -222,10 +237,13 @@ class SessionDouble extends EventEmitter {
       this.requestListener = listener
     },
   }
-  setPermissionRequestHandler(): void {
+  setPermissionRequestHandler(handler: PermissionHandler): void {
     state.permissionHandlers++
+    this.permissionHandler = handler
   }
-  setPermissionCheckHandler(): void {}
+  setPermissionCheckHandler(check: PermissionCheck): void {
+    this.permissionCheck = check
+  }
   setDevicePermissionHandler(): void {}
   getPreloads(): string[] {
     return []
@@ -299,6 +317,7 @@ export type Command =
   | { cmd: 'protocol'; url: string; method?: string }
   | { cmd: 'headers'; url: string; responseHeaders: Record<string, string[]> }
   | { cmd: 'request'; url: string; webContentsId?: number }
+  | { cmd: 'permission'; permission: string; url: string; mediaTypes?: string[] }
   | { cmd: 'quit' }
 
 async function run(c: Command): Promise<unknown> {
@@ -328,6 +347,17 @@ async function run(c: Command): Promise<unknown> {
       return new Promise((resolve) => {
         if (!defaultSession.requestListener) throw new Error('no onBeforeRequest listener')
         defaultSession.requestListener({ url: c.url, webContentsId: c.webContentsId }, resolve)
+      })
+    case 'permission':
+      return new Promise((resolve) => {
+        const handler = defaultSession.permissionHandler
+        const check = defaultSession.permissionCheck
+        if (!handler || !check) throw new Error('no permission handlers')
+        const checked = check(null, c.permission, c.url, { mediaType: c.mediaTypes?.[0] })
+        handler(null, c.permission, (granted) => resolve({ granted, checked }), {
+          requestingUrl: c.url,
+          ...(c.mediaTypes ? { mediaTypes: c.mediaTypes } : {}),
+        })
       })
     case 'quit':
       setImmediate(() => app.quit())
