@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { defaultSoftphoneSettings } from '../../shared/softphone-defaults'
 import { startAppHarness, ok, err, waitFor, type AppHarness } from '../support/app-harness'
 
 let h: AppHarness
@@ -246,6 +247,9 @@ describe('catalog, calling and customer over IPC', () => {
   })
 
   it('dials through the settings template', async () => {
+    // calling hours hold for the URI handoff too: open all day, so the test runs at any hour
+    const softphone = { ...defaultSoftphoneSettings, callingWindows: ['00:00-24:00'] }
+    ok(await h.api.settings.update({ softphone }))
     expect(ok(await h.api.calling.dial({ phone: '15920447900' })).uri).toBe('tel:15920447900')
     ok(await h.api.settings.update({ dialTemplate: 'sip:{phone}@pbx.local' }))
     expect(ok(await h.api.calling.dial({ phone: '15920447900' })).uri).toBe(
