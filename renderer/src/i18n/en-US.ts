@@ -1,16 +1,9 @@
+import { softphone } from '../softphone/messages'
 import type { Messages } from './zh-CN'
 
 const enUS: Messages = {
   app: { name: 'Outbound Call Desk' },
-  softphone: {
-    registration: {
-      connecting: 'Phone connecting',
-      registered: 'Phone registered',
-      unregistered: 'Phone not registered',
-      failed: 'Phone registration failed',
-      off: 'Phone off',
-    },
-  },
+  softphone: softphone['en-US'],
   common: {
     retry: 'Retry',
     cancel: 'Cancel',

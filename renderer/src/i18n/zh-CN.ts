@@ -3,17 +3,11 @@
  * type says so at compile time, tests/renderer/i18n.test.ts at run time). vue-i18n treats
  * { } @ $ | as syntax: literal ones are written as {'{'} etc.
  */
+import { softphone } from '../softphone/messages'
+
 const zhCN = {
   app: { name: '置业外呼工作台' },
-  softphone: {
-    registration: {
-      connecting: '话机连接中',
-      registered: '话机已注册',
-      unregistered: '话机未注册',
-      failed: '话机注册失败',
-      off: '话机未启用',
-    },
-  },
+  softphone: softphone['zh-CN'],
   common: {
     retry: '重试',
     cancel: '取消',

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, reactive, ref } from 'vue'
 import { outcomeOf, type CallOutcome } from '../../../shared/softphone-outcome'
 import { useApi } from '../api'
-import { noticeOf, type Notice } from '../stores/notice'
+import { attempt, noticeOf, type Notice } from '../stores/notice'
 import { CallRecorder, toBase64 } from './recorder'
 import { SipPhone, type Registration } from './sip-phone'
 
@@ -155,6 +155,21 @@ export const useSoftphoneStore = defineStore('softphone', () => {
   }
   const connection = () => phone?.connection ?? null
 
+  /** whether the vault holds the SIP password (the settings screen never sees it) */
+  const passwordSet = ref(false)
+  async function loadPassword(): Promise<Notice | null> {
+    return attempt(async () => {
+      passwordSet.value = await api.softphone.hasPassword()
+    })
+  }
+  /** into main's vault; '' deletes it */
+  async function setPassword(password: string): Promise<Notice | null> {
+    return attempt(async () => {
+      await api.softphone.setPassword({ password })
+      passwordSet.value = password !== ''
+    })
+  }
+
   return {
     registration,
     registrationCause,
@@ -178,5 +193,8 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     dtmf,
     reset,
     connection,
+    passwordSet,
+    loadPassword,
+    setPassword,
   }
 })
