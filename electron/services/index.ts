@@ -202,6 +202,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
           log,
           now,
           callLog: callLog.store,
+          history: callLog.store,
           catalogCache: cache,
           drafts: new DraftStore(join(deps.dataDir, 'call-drafts.json'), log),
         }),

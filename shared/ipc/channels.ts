@@ -17,6 +17,8 @@ export const contractMethodNames = {
     'draft',
     'putDraft',
     'clearDraft',
+    'story',
+    'dueToday',
   ],
   softphone: [
     'authorize',

@@ -25,6 +25,7 @@ import {
 } from '../domain'
 import {
   callLogFilterSchema,
+  callLogRowSchema,
   callLogPageSchema,
   callStatsSchema,
   droppedFileSchema,
@@ -96,6 +97,13 @@ export const ipcContract = {
       ret: z.null(),
     },
     clearDraft: { args: z.tuple([draftRefSchema]), ret: z.null() },
+    /** this desktop's calls of a number, newest first: its story on the number card */
+    story: {
+      args: z.tuple([z.object({ phone: z.string().trim().min(1).max(64) })]),
+      ret: z.array(callLogRowSchema),
+    },
+    /** 今日待回访: the agent's follow-ups set for today with no later call to the number */
+    dueToday: { args: none, ret: z.array(callLogRowSchema) },
     /** click-to-dial through the settings' URI template (tel:, sip:, callto:) */
     dial: {
       args: z.tuple([z.object({ phone: mobileSchema })]),

@@ -3,7 +3,8 @@ import { FIELD_MAX } from '../../../shared/fields'
 import type { CallingService } from '../../../shared/ipc/contract'
 import { maskPhone } from '../../../shared/settings'
 import { AppError } from '../../core/app-error'
-import { chinaDateTime } from '../../core/time'
+import { chinaDateTime, localDay } from '../../core/time'
+import type { CallLogRow } from '../../../shared/calllog'
 import { genderFromOwnerName } from './owner-gender'
 import { fitCall, withNote } from './fitted-call'
 import type { ConnectionManager } from '../connections/connections'
@@ -22,6 +23,12 @@ import type { EnqueueInput, Outbox } from '../outbox'
 import type { Dialer, Logger, SettingsStore } from '../ports'
 import type { ProjectDirectory } from '../catalog/project-directory'
 import type { SessionState } from '../session/session-state'
+
+/** The call log as the number card reads it. */
+export interface NumberHistory {
+  callsOf(phone: string, limit?: number): CallLogRow[]
+  followUpsDue(userNum: string, day: string): CallLogRow[]
+}
 
 /** The do-not-call list as the calling service needs it. */
 export interface DncList {
@@ -49,6 +56,8 @@ export interface CallingServiceDeps {
   callLog?: CallLogWriter
   /** the catalog's cache, for a package's name in the call log */
   catalogCache?: KeyValueCache
+  /** a number's earlier calls and today's follow-ups (none when not given) */
+  history?: NumberHistory
   /** unsaved forms per held number (in memory only when not given) */
   drafts?: DraftStore
 }
@@ -312,6 +321,16 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
     async clearDraft({ packageId, phoneId }) {
       drafts.clear(state.require().userId, packageId, phoneId)
       return null
+    },
+
+    async story({ phone }) {
+      state.require()
+      return deps.history?.callsOf(phone, 5) ?? []
+    },
+
+    async dueToday() {
+      const user = state.require()
+      return deps.history?.followUpsDue(user.userNum, localDay(now())) ?? []
     },
 
     async dial({ phone }) {

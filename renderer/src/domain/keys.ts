@@ -26,5 +26,6 @@ export const callKeys: KeyBinding[] = [
   { keys: 'Alt+W', label: 'dnc' },
   { keys: 'Alt+Z', label: 'undoDnc' },
   { keys: 'Alt+S', label: 'sync' },
+  { keys: 'Alt+R', label: 'dueToday' },
   { keys: '?', label: 'help' },
 ]

@@ -179,19 +179,19 @@ const enUS: Messages = {
       sending: 'Sending',
       delivered: 'Delivered',
       uncertain: 'Maybe duplicated',
-    explain: {
-      lost: 'The record was sent, but the connection dropped before the server answered: it may or may not have been saved.',
-      damaged:
-        'The server processed the request, but its answer was cut short or unreadable: it may or may not have been saved.',
-      unknown: 'Something unexpected happened while sending: it may or may not have been saved.',
-      savecallback:
-        'Check the call records in the estate system for this number first. If the result is there, discard this item; if not, retry.',
-      saveToCustomer:
-        'Check the customer list in the estate system first. If the customer is there, discard this item; if not, retry.',
-      reportCall: 'Retry: the Data Center recognises a repeated report.',
-      retrying:
-        'The server had a passing error and did not process this record. It is retried automatically.',
-    },
+      explain: {
+        lost: 'The record was sent, but the connection dropped before the server answered: it may or may not have been saved.',
+        damaged:
+          'The server processed the request, but its answer was cut short or unreadable: it may or may not have been saved.',
+        unknown: 'Something unexpected happened while sending: it may or may not have been saved.',
+        savecallback:
+          'Check the call records in the estate system for this number first. If the result is there, discard this item; if not, retry.',
+        saveToCustomer:
+          'Check the customer list in the estate system first. If the customer is there, discard this item; if not, retry.',
+        reportCall: 'Retry: the Data Center recognises a repeated report.',
+        retrying:
+          'The server had a passing error and did not process this record. It is retried automatically.',
+      },
       failed: 'Failed',
       discarded: 'Discarded',
     },
@@ -394,6 +394,23 @@ const enUS: Messages = {
     saved: 'Saved to: {file} ({size})',
     cancelled: 'Cancelled: nothing exported',
   },
+  story: {
+    title: 'Before this call',
+    dataCenterName: 'Data Center: {name}',
+    openFollowUp: 'Follow-up due {date}',
+    local: 'This desktop',
+    datacenter: 'Data Center',
+    empty: 'No record of this number on this desktop or in the Data Center',
+    loading: 'Looking up this number…',
+    failed: 'Could not read this desktop’s call log',
+    strong: 'Strong signals',
+    strongEmpty: 'No booked visit, recent visit or stated interest',
+    dueTitle: 'Follow-ups due today',
+    dueEmpty: 'No follow-ups due today',
+    dueCount: '{n}',
+    dueOpen: 'Open',
+    dueSet: 'Set {when}: {item}',
+  },
   keys: {
     title: 'Keyboard keys',
     pick: 'Pick the outcome',
@@ -413,6 +430,7 @@ const enUS: Messages = {
     undoDnc: 'Undo this call’s do-not-call',
     sync: 'Sync queue',
     help: 'Show this list',
+    dueToday: 'Follow-ups due today',
   },
   errors: {
     generic: 'Something went wrong; please retry',

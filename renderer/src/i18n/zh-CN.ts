@@ -181,17 +181,17 @@ const zhCN = {
       pending: '待同步',
       sending: '同步中',
       delivered: '已送达',
-    explain: {
-      lost: '记录已经发出，但在收到服务器答复前连接断开了，无法确定服务器是否已经记下。',
-      damaged: '服务器收到并处理了请求，但它的答复不完整或无法识别，无法确定是否已经记下。',
-      unknown: '发送过程中出了意外，无法确定服务器是否已经记下。',
-      savecallback:
-        '建议：先在置业系统的 Call 客记录里查找这个号码的反馈。已经有了就点「放弃」，没有再点「重试」，以免重复。',
-      saveToCustomer:
-        '建议：先在置业系统的电子客里查找这位客户。已经有了就点「放弃」，没有再点「重试」，以免重复添加。',
-      reportCall: '建议：点「重试」。数据中心能识别重复上报，重试不会产生重复记录。',
-      retrying: '服务器暂时出错，没有处理这条记录。会自动重试，无需操作。',
-    },
+      explain: {
+        lost: '记录已经发出，但在收到服务器答复前连接断开了，无法确定服务器是否已经记下。',
+        damaged: '服务器收到并处理了请求，但它的答复不完整或无法识别，无法确定是否已经记下。',
+        unknown: '发送过程中出了意外，无法确定服务器是否已经记下。',
+        savecallback:
+          '建议：先在置业系统的 Call 客记录里查找这个号码的反馈。已经有了就点「放弃」，没有再点「重试」，以免重复。',
+        saveToCustomer:
+          '建议：先在置业系统的电子客里查找这位客户。已经有了就点「放弃」，没有再点「重试」，以免重复添加。',
+        reportCall: '建议：点「重试」。数据中心能识别重复上报，重试不会产生重复记录。',
+        retrying: '服务器暂时出错，没有处理这条记录。会自动重试，无需操作。',
+      },
       uncertain: '可能重复',
       failed: '失败',
       discarded: '已放弃',
@@ -392,6 +392,23 @@ const zhCN = {
     saved: '已保存到：{file}（{size}）',
     cancelled: '已取消，未导出',
   },
+  story: {
+    title: '这个号码之前',
+    dataCenterName: '数据中心：{name}',
+    openFollowUp: '待跟进 {date}',
+    local: '本机',
+    datacenter: '数据中心',
+    empty: '本机和数据中心都没有这个号码的记录',
+    loading: '正在查找这个号码的记录…',
+    failed: '本机通话记录读取失败',
+    strong: '关键信号',
+    strongEmpty: '暂无预约、到访或意向信息',
+    dueTitle: '今日待回访',
+    dueEmpty: '今天没有待回访的号码',
+    dueCount: '{n} 个',
+    dueOpen: '查看',
+    dueSet: '{when} 设置：{item}',
+  },
   keys: {
     title: '快捷键',
     pick: '选择反馈结果',
@@ -411,6 +428,7 @@ const zhCN = {
     undoDnc: '撤销本次通话的勿扰',
     sync: '同步队列',
     help: '显示本列表',
+    dueToday: '今日待回访',
   },
   errors: {
     generic: '操作失败，请重试',

@@ -138,7 +138,8 @@ describe('the save-to-customer dialog', () => {
     const w = await mountWorkspace()
     await key('k', document.body, { altKey: true })
     await flushPromises()
-    expect(field('customer-customerName').value).toBe('李先生')
+    // the Data Center's real name (the fake's profile knows 李建华), not the dispensed 李先生
+    expect(field('customer-customerName').value).toBe('李建华')
     expect(field('customer-phone').value).toBe(phone(0).phone)
     field('customer-phone').value = '1234'
     field('customer-phone').dispatchEvent(new Event('input'))

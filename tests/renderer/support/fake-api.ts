@@ -240,6 +240,8 @@ export function createFakeApi(): FakeApi {
       draft: () => null,
       putDraft: () => null,
       clearDraft: () => null,
+      story: () => [],
+      dueToday: () => [],
     },
     softphone: {
       authorize: () => ({ allowed: true }),
