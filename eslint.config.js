@@ -99,6 +99,7 @@ const zodFreeShared = [
   'fields',
   'calllog-columns',
   'calllog-contact',
+  'calllog-contact',
   'ipc/channels',
   'ipc/errors',
   'remote-error',

@@ -1,6 +1,11 @@
 import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import type { ImportResult, SupervisorStatus } from '../../../shared/calllog'
+import type {
+  ImportResult,
+  ImportSummary,
+  SupervisorStatus,
+  TeamCoverage,
+} from '../../../shared/calllog'
 import { useApi } from '../api'
 import { attempt, noticeOf, type Notice } from './notice'
 import { useCallLogStore } from './calllog'
@@ -20,6 +25,9 @@ export const useSupervisorStore = defineStore('supervisor', () => {
   const importing = ref(false)
   const lastImport = ref<ImportResult | null>(null)
   const importError = ref<Notice | null>(null)
+  /** several files, a folder or dropped files: each file's outcome */
+  const lastSummary = ref<ImportSummary | null>(null)
+  const coverage = ref<TeamCoverage | null>(null)
 
   const session = useSessionStore()
 
@@ -31,6 +39,8 @@ export const useSupervisorStore = defineStore('supervisor', () => {
       revealPhones.value = false
       lastImport.value = null
       importError.value = null
+      lastSummary.value = null
+      coverage.value = null
     },
   )
 
@@ -45,10 +55,13 @@ export const useSupervisorStore = defineStore('supervisor', () => {
       revealPhones.value = false
       lastImport.value = null
       importError.value = null
+      lastSummary.value = null
+      coverage.value = null
       if (calllog.form.userNum) calllog.setFilter({ userNum: '' })
     }
     calllog.invalidate()
     await calllog.loadAgents()
+    if (next.unlocked) await loadCoverage()
   }
 
   async function refresh(): Promise<void> {
@@ -97,6 +110,57 @@ export const useSupervisorStore = defineStore('supervisor', () => {
   function clearImport(): void {
     lastImport.value = null
     importError.value = null
+    lastSummary.value = null
+  }
+
+  async function loadCoverage(): Promise<void> {
+    if (!unlocked.value) {
+      coverage.value = null
+      return
+    }
+    try {
+      coverage.value = await api.calllog.coverage()
+    } catch {
+      coverage.value = null
+    }
+  }
+
+  /** The team's files: several at once, the files of a folder, or files dropped on the window. */
+  async function importMany(run: () => Promise<ImportSummary | null>): Promise<void> {
+    if (importing.value) return
+    importing.value = true
+    lastImport.value = null
+    lastSummary.value = null
+    importError.value = null
+    try {
+      const summary = await run()
+      if (!summary) return
+      lastSummary.value = summary
+      if (summary.added > 0) {
+        calllog.invalidate()
+        await calllog.loadAgents()
+      }
+      await loadCoverage()
+    } catch (e) {
+      importError.value = noticeOf(e)
+    } finally {
+      importing.value = false
+    }
+  }
+
+  function importFiles(pick: 'files' | 'folder'): Promise<void> {
+    return importMany(() => api.calllog.importFiles({ pick }))
+  }
+
+  function importDropped(files: readonly File[]): Promise<void> {
+    return importMany(async () => {
+      const wanted = files.filter((f) => /\.(csv|xlsx)$/i.test(f.name))
+      if (wanted.length === 0) return null
+      const encoded = await Promise.all(
+        wanted.map(async (f) => ({ name: f.name, data: await base64Of(f) })),
+      )
+      return api.calllog.importDropped({ files: encoded })
+    })
   }
 
   return {
@@ -113,5 +177,23 @@ export const useSupervisorStore = defineStore('supervisor', () => {
     lock,
     importFile,
     clearImport,
+    lastSummary,
+    coverage,
+    loadCoverage,
+    importFiles,
+    importDropped,
   }
 })
+
+/** A file's bytes as base64 (the browser's own encoder, via a data: URL). */
+function base64Of(file: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onload = () => {
+      const url = String(reader.result)
+      resolve(url.slice(url.indexOf(',') + 1))
+    }
+    reader.onerror = () => reject(reader.error ?? new Error('文件读取失败'))
+    reader.readAsDataURL(file)
+  })
+}

@@ -38,8 +38,12 @@ describe('the export dialog', () => {
     const labels = [...document.querySelectorAll('[data-test=export-columns] .el-checkbox')].map(
       (c) => c.textContent?.trim(),
     )
-    expect(labels).toHaveLength(19)
+    expect(labels).toHaveLength(21)
     expect(labels).toContain('通话时长(秒)')
+    // the call's time (as the list shows it) and the intent by default; 拨号/分配时间 on offer
+    expect(defaultExportColumns).toEqual(expect.arrayContaining(['callTime', 'intent']))
+    expect(defaultExportColumns).not.toContain('dialledAt')
+    expect(labels).toEqual(expect.arrayContaining(['时间', '意向', '拨号时间', '分配时间']))
     expect(labels).toContain('已存电子客')
     expect(checked()).toEqual([...defaultExportColumns])
     const mask = $<HTMLInputElement>('[data-test=export-mask] input')!

@@ -95,7 +95,7 @@ describe('the statistics screen', () => {
     await s.router.push('/history/stats')
   })
 
-  it('shows the headline numbers and every agent as text, and draws four charts', async () => {
+  it('shows the headline numbers and every agent as text, and draws the charts', async () => {
     const w = await mountWith(StatsView, s)
     expect(s.fake.fn('calllog', 'stats')).toHaveBeenCalledWith({})
     expect(w.find('[data-test=stat-total]').text()).toContain('40')
@@ -105,8 +105,29 @@ describe('the statistics screen', () => {
     const agents = w.findAll('[data-test=stats-agent-row]').map((r) => r.text())
     expect(agents[0]).toMatch(/冯依敏\s*00006\s*30\s*5\s*16\.7%\s*1 分 30 秒/)
     expect(agents[1]).toMatch(/李娜\s*00007\s*10\s*1\s*10\.0%\s*1 分 50 秒/)
-    expect(charts).toHaveLength(4)
+    // four of the calls, four of the supervisor's figures (connect, per day, intents, pauses)
+    expect(charts).toHaveLength(8)
     expect(w.find('[data-test=chart-results]').text()).toContain('反馈结果分布')
+    expect(w.find('[data-test=team-connect]').text()).toMatch(/接通率\s*70\.0%\s*28 \/ 40/)
+    expect(w.find('[data-test=team-pause]').text()).toContain('45 分 0 秒')
+    expect(w.find('[data-test=contact-rule]').text()).toContain('无人接听')
+    expect(w.find('[data-test=chart-intents] table').text()).toMatch(/冯依敏\s*6\s*0\s*24/)
+    expect(w.find('[data-test=chart-pauses] table').text()).toContain('休息')
+    const team = w.findAll('[data-test=team-agent-row]').map((r) => r.text())
+    expect(team[0]).toMatch(/冯依敏\s*00006\s*30\s*22\s*73\.3%\s*A 6 · C 24/)
+    await w.find('[data-test=team-by] input[value=true]').setValue(true)
+    expect(w.findAll('[data-test=team-agent-row]')).toHaveLength(3)
+    // overdue follow-ups, by agent, numbers masked
+    expect(w.find('[data-test=overdue-total]').text()).toBe('2')
+    expect(w.find('[data-test=overdue-agents]').text()).toMatch(/冯依敏\s*00006\s*2/)
+    expect(w.findAll('[data-test=overdue-row]')[0]!.text()).toMatch(/逾期 3 天.*159\*\*\*\*7901/)
+    // the daily report: one button
+    await w.find('[data-test=daily-report-button]').trigger('click')
+    await flushPromises()
+    expect(s.fake.fn('calllog', 'dailyReport')).toHaveBeenCalledWith({
+      day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    })
+    expect(w.find('[data-test=daily-report-done]').text()).toContain('/tmp/日报.xlsx')
     // each chart's numbers are in the page as a table too
     expect(w.find('[data-test=chart-results] table').text()).toContain('继续跟进')
     w.unmount()
@@ -151,6 +172,14 @@ describe('the statistics screen', () => {
       perAgentDay: [],
       perAgentHour: [],
       results: [],
+      team: {
+        ...stats.team,
+        all: { ...stats.team.all, made: 0 },
+        perAgent: [],
+        perAgentDay: [],
+        intents: [],
+        pauses: [],
+      },
     })
     const w = await mountWith(StatsView, s)
     expect(w.find('[data-test=stats-empty]').text()).toContain('所选范围内没有通话，暂无统计')

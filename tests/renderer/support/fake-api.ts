@@ -2,7 +2,7 @@ import { vi } from 'vitest'
 import type { CallbackItem, DispensedPhone, Project, SessionInfo } from '../../../shared/domain'
 import type { CallcenterApi, EventName, EventPayload } from '../../../shared/ipc/contract'
 import type { AppErrorInfo, IpcResult } from '../../../shared/ipc/errors'
-import type { CallLogRow, CallStats } from '../../../shared/calllog'
+import type { CallLogRow, CallStats, OverdueFollowUps } from '../../../shared/calllog'
 import type { ProfileSection } from '../../../shared/profile'
 import { defaultSettings } from '../../../shared/settings'
 import type { UpdateStatus } from '../../../shared/updates'
@@ -134,6 +134,30 @@ export const stats: CallStats = {
     { result: '无人接听', count: 12 },
   ],
   team: teamStats(),
+}
+
+/** Two overdue follow-ups of one agent. */
+export function overdue(): OverdueFollowUps {
+  const row = (n: number, days: number) => ({
+    id: `row-${n}`,
+    userNum: '00006',
+    userName: '冯依敏',
+    phone: `1592044${String(7900 + n).padStart(4, '0')}`,
+    ownerName: `客户${n}`,
+    projectName: '万科东荟城',
+    nextFollowDate: `2025-03-0${5 - days}`,
+    nextFollowContent: '带看样板间',
+    callbackItem: '继续跟进',
+    intent: 'B' as const,
+    calledAt: '2025-03-01T02:00:00.000Z',
+    daysOverdue: days,
+  })
+  return {
+    today: '2025-03-05',
+    total: 2,
+    perAgent: [{ userNum: '00006', userName: '冯依敏', count: 2 }],
+    rows: [row(1, 3), row(2, 1)],
+  }
 }
 
 /** The supervisor's figures matching `stats` above. */
@@ -288,6 +312,11 @@ export function createFakeApi(): FakeApi {
       export: () => ({ jobId: 'job-1' }),
       cancelExport: () => null,
       importFile: () => ({ file: null, read: 0, added: 0, duplicates: 0 }),
+      importFiles: () => ({ files: [], read: 0, added: 0, duplicates: 0 }),
+      importDropped: () => ({ files: [], read: 0, added: 0, duplicates: 0 }),
+      overdueFollowUps: () => overdue(),
+      coverage: () => ({ from: null, to: null, desktops: [] }),
+      dailyReport: () => ({ file: '/tmp/日报.xlsx' }),
     },
     updates: {
       status: () => updateStatus(),
