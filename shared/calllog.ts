@@ -46,6 +46,8 @@ export const callLogRowSchema = z.object({
   callbackItem: z.string(),
   /** 客户意向 A–E as saved; null for rows from before it was kept, or a file without it */
   intent: z.enum(intents).nullable(),
+  /** made in training (培训, the built-in sandbox) or against the real servers (正式) */
+  profile: z.enum(['training', 'production']).optional(),
   notes: z.string(),
   nextFollowDate: z.string().nullable(),
   nextFollowContent: z.string().nullable(),

@@ -240,6 +240,10 @@ export const outboxItemSchema = z.object({
     .nullable(),
   /** the payload fields the agent may edit for a failed item (all strings on screen) */
   fields: z.record(z.string(), z.string()),
+  /** the system it belongs to: made in training (培训) or against real servers (正式) */
+  profile: z.enum(['training', 'production']).optional(),
+  /** it belongs to another connection profile than the one in use: it waits for that one */
+  otherProfile: z.boolean().optional(),
 })
 export type OutboxItem = z.infer<typeof outboxItemSchema>
 
@@ -254,5 +258,13 @@ export const syncStatusSchema = z.object({
   flush: z.object({ total: z.number().int().min(0), done: z.number().int().min(0) }).nullable(),
   /** a local storage problem the agent must know about (disk full, damaged database) */
   storageProblem: z.string().nullable(),
+  /**
+   * Items of another connection profile, waiting until the app is switched back to it (they are
+   * never sent through the current one): training items while working for real, and the other
+   * way round. The counts above are the current profile's.
+   */
+  otherProfile: z
+    .object({ training: z.number().int().min(0), production: z.number().int().min(0) })
+    .optional(),
 })
 export type SyncStatus = z.infer<typeof syncStatusSchema>

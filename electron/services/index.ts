@@ -27,6 +27,7 @@ import { PasswordGuard } from './session/password-guard'
 import type { ScryptParams } from './session/password-hash'
 import { createSettingsService } from './settings/settings-service'
 import { openDatabase } from './db/database'
+import { adoptLegacyRows, mergeTrainingDatabase } from './db/profile-data'
 import { DncStore } from './calling/dnc-store'
 import { RefCache } from './db/ref-cache'
 import { createOutbox } from './outbox'
@@ -89,6 +90,11 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     startSandbox: deps.startSandbox,
   })
   const state = new SessionState()
+  // Training and production never mix: every outbox item, call-log row and dispensed number
+  // carries the connection profile it was made under (connections/profile-key.ts), and is only
+  // sent through connections of that profile. Switching (settings, login screen, an import)
+  // takes effect at once; another profile's items wait for it.
+  const profile = (): string | null => connections.profile()
   // Temp files a killed write left (an export's holds customer data): removed before anything
   // else writes, and said in the log that the diagnostics bundle carries.
   const tempJournal = new TempJournal(join(deps.dataDir, 'temp-files.journal'))
@@ -97,15 +103,26 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     log.warn('已删除上次中断的写入留下的临时文件（可能含客户数据）', { files: leftovers })
   }
   useTempJournal(tempJournal)
-  const dispensed = new DispensedStore(join(deps.dataDir, 'dispensed-phones.json'), log)
+  const dispensed = new DispensedStore(
+    join(deps.dataDir, 'dispensed-phones.json'),
+    log,
+    profile,
+    (phone) => outbox.savedSince(phone.phone, phone.packageId, Date.parse(phone.dispensedAt)),
+  )
   // One database for the outbox, cached reference data, the 勿扰 list and the call log. A
   // damaged file or a read-only folder does not stop the app: the outbox reports it and
   // refuses writes it cannot make durable.
-  // Training and production never share an outbox: a training save must not reach production
-  // after the mode is switched (the switch takes effect at the next start).
-  const dbFile = settings.get().trainingMode ? 'callcenter-training.db' : 'callcenter.db'
-  const db = openDatabase(join(deps.dataDir, dbFile), { log, now })
-  const startedInTraining = settings.get().trainingMode
+  const db = openDatabase(join(deps.dataDir, 'callcenter.db'), { log, now })
+  // the separate training file of earlier versions, merged in as training rows
+  mergeTrainingDatabase(db, join(deps.dataDir, 'callcenter-training.db'), log)
+  connections.onBuilt((key) => {
+    try {
+      const n = adoptLegacyRows(db, key)
+      if (n > 0) log.info('outbox: items from before profiles were kept adopted', { n })
+    } catch (e) {
+      log.warn('could not tag rows from before profiles were kept', { error: String(e) })
+    }
+  })
   const cache = new RefCache(db, now)
   const dnc = new DncStore(db, now)
   // the rules for marketing calls, for the softphone and the URI handoff alike; recordings
@@ -133,6 +150,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     log,
     now,
     passwords,
+    profile,
   })
   const outbox = createOutbox({
     db,
@@ -169,6 +187,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     return JSON.stringify([s.trainingMode, s.servers, s.machineNo, s.cdpHostHeader])
   }
   let lastConnectionKey = connectionKey()
+  let lastTraining = settings.get().trainingMode
 
   const impls: ServiceImpls = {
     session: createSessionService({
@@ -249,14 +268,20 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
         connections.invalidate()
         const key = connectionKey()
         if (key === lastConnectionKey) return
+        const training = settings.get().trainingMode
+        const modeChanged = training !== lastTraining
         lastConnectionKey = key
+        lastTraining = training
+        // the other profile's waiting items may go now (each only through its own servers)
+        outbox.kick()
         if (state.current) {
           state.end()
-          const modeChanged = settings.get().trainingMode !== startedInTraining
           deps.emit('sessionExpired', {
-            reason: modeChanged
-              ? '培训模式已切换：请重新启动应用，培训数据与正式数据分开保存'
-              : '服务器设置已更改，请重新登录',
+            reason: !modeChanged
+              ? '服务器设置已更改，请重新登录'
+              : training
+                ? '已切换到培训模式，请重新登录。培训中的呼叫不会提交到正式系统'
+                : '已切换到正式系统，请重新登录。培训中保存的记录不会提交到正式系统',
           })
         }
       },

@@ -6,7 +6,10 @@ import type { Logger } from '../ports'
 
 const fileSchema = z.object({
   version: z.literal(1),
-  /** key: `${userId}:${packageId}` → numbers dispensed and not yet saved, oldest first */
+  /**
+   * key: `${profile}|${userId}:${packageId}` → numbers dispensed and not yet saved, oldest
+   * first. Keys without a profile are from before profiles were kept (see adoptLegacy).
+   */
   queues: z.record(z.string(), z.array(dispensedPhoneSchema)),
 })
 
@@ -18,9 +21,20 @@ const fileSchema = z.object({
 export class DispensedStore {
   private queues = new Map<string, DispensedPhone[]>()
 
+  /**
+   * `profile`: the connection profile in use (connections/profile-key.ts). A number belongs to
+   * the server that dispensed it: after a switch to another system, its numbers wait for it.
+   */
   constructor(
     private readonly file: string,
     log: Logger,
+    private readonly profile: () => string | null = () => null,
+    /**
+     * Whether this number's result is already saved (in the outbox). The save commits first
+     * and the number leaves this file after: a kill between the two must not hand the number
+     * out again, or it would be saved twice.
+     */
+    private readonly isSaved: (phone: DispensedPhone) => boolean = () => false,
   ) {
     let text: string | undefined
     try {
@@ -40,7 +54,24 @@ export class DispensedStore {
   }
 
   private key(userId: number, packageId: number): string {
-    return `${userId}:${packageId}`
+    const profile = this.profile()
+    if (profile !== null) this.adoptLegacy(profile)
+    return `${profile ?? ''}|${userId}:${packageId}`
+  }
+
+  /**
+   * Numbers kept before profiles were: a mode switch needed a restart then, so they are the
+   * first profile's that is used after the upgrade.
+   */
+  private adoptLegacy(profile: string): void {
+    const legacy = [...this.queues.keys()].filter((k) => !k.includes('|'))
+    if (legacy.length === 0) return
+    for (const k of legacy) {
+      const list = this.queues.get(k) ?? []
+      this.queues.delete(k)
+      this.queues.set(`${profile}|${k}`, list)
+    }
+    this.persist()
   }
 
   size(userId: number, packageId: number): number {
@@ -48,7 +79,12 @@ export class DispensedStore {
   }
 
   head(userId: number, packageId: number): DispensedPhone | null {
-    return this.queues.get(this.key(userId, packageId))?.[0] ?? null
+    for (;;) {
+      const head = this.queues.get(this.key(userId, packageId))?.[0]
+      if (!head) return null
+      if (!this.isSaved(head)) return head
+      this.remove(userId, packageId, head.phoneId)
+    }
   }
 
   add(userId: number, phone: DispensedPhone): void {

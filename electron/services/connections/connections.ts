@@ -8,21 +8,24 @@ import { RabbitpreClient } from '../../core/enrichment/rabbitpre'
 import { WeixinClient } from '../../core/weixin/client'
 import { AppError } from '../../core/app-error'
 import type { Logger, SettingsStore, StartTraining, TrainingServers, Vault } from '../ports'
+import { profileKeyOf } from './profile-key'
 
 export interface Connections {
   /** talking to the embedded training sandbox */
   training: boolean
+  /** the profile key (profile-key.ts): only items tagged with it go through these clients */
+  profile: string
   machineNo: string
   weixin: WeixinClient
   datacenter: DataCenterClient | null
   /** this app's Data Center appid (keys the project map cache), when configured */
   datacenterAppid: string | null
   cdp: CdpClient | null
+  /** the CDP's own project id per weixin pro_id (the profile's cdp.projects) */
+  cdpProjects: Readonly<Record<string, string>>
   rabbitpre: RabbitpreClient | null
   miaosuan: MiaosuanClient | null
 }
-  /** the CDP's own project id per weixin pro_id (the profile's cdp.projects) */
-  cdpProjects: Readonly<Record<string, string>>
 
 export interface ConnectionDeps {
   settings: SettingsStore
@@ -41,6 +44,10 @@ export class ConnectionManager {
   private current: Promise<Connections> | null = null
   private sandbox: Promise<TrainingServers> | null = null
   private listeners = new Set<() => void>()
+  private builtListeners = new Set<(profile: string) => void>()
+  private lastProfile: string | null = null
+  /** bumped by invalidate: a build that finishes after a newer one says nothing */
+  private generation = 0
 
   constructor(private readonly deps: ConnectionDeps) {}
 
@@ -57,11 +64,26 @@ export class ConnectionManager {
   /** settings or secrets changed: the next get() builds new clients */
   invalidate(): void {
     this.current = null
+    this.generation++
     for (const l of this.listeners) l()
   }
 
   onChange(listener: () => void): void {
     this.listeners.add(listener)
+  }
+
+  /** told the profile key each time clients are built (legacy rows are adopted then) */
+  onBuilt(listener: (profile: string) => void): void {
+    this.builtListeners.add(listener)
+  }
+
+  /**
+   * The profile of the clients built last: what a write made now belongs to. Every write needs
+   * a session, a session needs connections, and another profile ends the session, so this is
+   * the session's profile. null before the first build.
+   */
+  profile(): string | null {
+    return this.lastProfile
   }
 
   async dispose(): Promise<void> {
@@ -73,13 +95,20 @@ export class ConnectionManager {
 
   private async build(): Promise<Connections> {
     const settings = this.deps.settings.get()
+    const generation = this.generation
+    let conns: Connections
     if (settings.trainingMode) {
       this.sandbox ??= this.deps.startSandbox()
       const sb = await this.sandbox
-      return this.fromProfile(sb.profile, true)
+      conns = this.fromProfile(sb.profile, true)
+    } else {
+      conns = this.fromProfile(await this.profileFromSettings(), false)
     }
-    const profile = await this.profileFromSettings()
-    return this.fromProfile(profile, false)
+    if (generation === this.generation) {
+      this.lastProfile = conns.profile
+      for (const l of this.builtListeners) l(conns.profile)
+    }
+    return conns
   }
 
   private async profileFromSettings(): Promise<ConnectionProfile> {
@@ -153,11 +182,13 @@ export class ConnectionManager {
     }
     return {
       training,
+      profile: profileKeyOf(p, training),
       machineNo: p.weixin.machineNo,
       weixin,
       datacenter,
       datacenterAppid: p.datacenter?.appid ?? null,
       cdp: p.cdp ? new CdpClient({ baseUrl: p.cdp.baseUrl, hostHeader: p.cdp.hostHeader }) : null,
+      cdpProjects: p.cdp?.projects ?? {},
       rabbitpre: p.rabbitpre
         ? new RabbitpreClient({
             baseUrl: p.rabbitpre.baseUrl,
@@ -171,4 +202,3 @@ export class ConnectionManager {
     }
   }
 }
-      cdpProjects: p.cdp?.projects ?? {},

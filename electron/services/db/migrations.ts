@@ -192,6 +192,20 @@ export const migrations: readonly Migration[] = [
     },
   },
   {
+    version: 4,
+    name: 'connection profile of each outbox item and call-log row',
+    up(db) {
+      // '' = written before profiles were kept: adopted by the profile whose database it was
+      // (see db/profile-data.ts); 'training' or 'p-<hash of the servers and appid>' otherwise
+      db.exec(`
+        ALTER TABLE outbox ADD COLUMN profile TEXT NOT NULL DEFAULT '';
+        ALTER TABLE call_log ADD COLUMN profile TEXT NOT NULL DEFAULT '';
+        -- per-phone order holds within one profile: a training item never holds back a real one
+        CREATE INDEX outbox_profile_phone ON outbox (profile, phone, seq);
+      `)
+    },
+  },
+  {
     version: 5,
     name: 'softphone: dial attempts per number and local call recordings',
     up(db) {

@@ -42,17 +42,25 @@ export function commitRound(
       const prepare = deliverer.prepare
         ? (row: OutboxRow) => deliverer.prepare?.(row, conns)
         : undefined
+      // only the items of the connections' own profile: another profile's wait for theirs
+      const profile = conns.profile
       let room = input.room
       const onlineKinds = reach.onlineKinds()
       if (onlineKinds.length > 0) {
-        for (const row of store.claim({ limit: room, kinds: onlineKinds, now: t, prepare })) {
+        for (const row of store.claim({
+          limit: room,
+          kinds: onlineKinds,
+          profile,
+          now: t,
+          prepare,
+        })) {
           claimed.push({ row, system: systemOf(row.kind), probe: false })
         }
         room -= claimed.length
       }
       for (const s of reach.probesDue(t)) {
         if (room <= 0) break
-        const [row] = store.claim({ limit: 1, kinds: KINDS_OF[s], now: t, prepare })
+        const [row] = store.claim({ limit: 1, kinds: KINDS_OF[s], profile, now: t, prepare })
         if (row) {
           claimed.push({ row, system: s, probe: true })
           room--

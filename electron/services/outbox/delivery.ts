@@ -24,6 +24,11 @@ export interface OutboxConnections {
   datacenter: Pick<DataCenterClient, 'call' | 'nextSid'> | null
   /** the Data Center appid the project map is kept under (outbox.projectGuid) */
   datacenterAppid?: string | null
+  /**
+   * The connection profile these clients belong to (connections/profile-key.ts): only items
+   * tagged with it are sent through them. Absent (engine tests): every item.
+   */
+  profile?: string
 }
 
 /**

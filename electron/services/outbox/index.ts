@@ -7,6 +7,7 @@ import { ConsultantResolver } from './consultant-resolver'
 import { createDeliverer } from './deliverer'
 import type { Deliverer, OutboxConnections } from './delivery'
 import { OutboxStore } from './outbox-store'
+import { referenceKey } from '../connections/profile-key'
 import { ProjectResolver } from './project-resolver'
 import { toOutboxItem, type OutboxRow } from './rows'
 import { SyncEngine, type SyncEngineOptions } from './sync-engine'
@@ -14,8 +15,11 @@ import type { EnqueueInput, Outbox } from './types'
 
 export interface OutboxDeps {
   db: AppDatabase
-  /** ConnectionManager (or anything with its get()) */
-  connections: { get(): Promise<OutboxConnections> }
+  /**
+   * ConnectionManager (or anything with its get()); profile(): the connection profile in use,
+   * which new items are tagged with (absent: untagged, every item goes through any connections)
+   */
+  connections: { get(): Promise<OutboxConnections>; profile?(): string | null }
   log: Logger
   /** the IPC event emitter: syncProgress carries a SyncStatus */
   emit?: (event: 'syncProgress', status: SyncStatus) => void
@@ -57,6 +61,11 @@ export interface AppOutbox extends Outbox {
    * asked.
    */
   projectGuid(name: string): Promise<string | null>
+  /**
+   * Whether a result for this number in this package has been saved (in the current profile)
+   * since `since` (epoch ms): a number still held after a kill may already be done.
+   */
+  savedSince(phone: string, packageId: number, since: number): boolean
   /** stops the engine (waits for in-flight sends); pending items stay for the next start */
   stop(): Promise<void>
 }
@@ -75,7 +84,9 @@ export function createOutbox(deps: OutboxDeps): AppOutbox {
 /** createOutbox, with its parts in view (tests and the benchmark look inside). */
 export function assembleOutbox(deps: OutboxDeps): OutboxParts {
   const now = deps.now ?? Date.now
-  const store = new OutboxStore(deps.db, { now })
+  const connections = deps.connections
+  const profile = (): string | null => connections.profile?.() ?? null
+  const store = new OutboxStore(deps.db, { now, profile })
   const cache = deps.cache ?? new RefCache(deps.db, () => new Date(now()))
   const projects = new ProjectResolver({ cache, now })
   const engine = new SyncEngine({
@@ -96,8 +107,9 @@ export function assembleOutbox(deps: OutboxDeps): OutboxParts {
   const act = (f: () => OutboxRow): OutboxItem => {
     const row = f()
     engine.changed()
-    return toOutboxItem(row)
+    return toOutboxItem(row, profile())
   }
+  const item = (row: OutboxRow): OutboxItem => toOutboxItem(row, profile())
 
   const outbox: AppOutbox = {
     enqueue(items: EnqueueInput[]): OutboxItem[] {
@@ -109,21 +121,22 @@ export function assembleOutbox(deps: OutboxDeps): OutboxParts {
         throw e
       }
       engine.noteEnqueued(rows.length)
-      return rows.map(toOutboxItem)
+      return rows.map(item)
     },
     kick: () => engine.kick(),
     status: () => engine.status(),
     start: () => engine.start(),
-    list: (opts = {}) => store.list(opts).map(toOutboxItem),
+    list: (opts = {}) => store.list(opts).map(item),
     retry: (id) => act(() => store.retry(id)),
     discard: (id) => act(() => store.discard(id)),
     edit: (id, fields) => act(() => store.edit(id, fields)),
     flush: () => engine.flush(),
     async projectGuid(name) {
-      const { datacenter: dc, datacenterAppid: appid } = await deps.connections.get()
+      const { datacenter: dc, datacenterAppid: appid, profile: key } = await deps.connections.get()
       if (!dc || !appid) return null
-      return projects.resolve(dc, appid, name).catch(() => null)
+      return projects.resolve(dc, referenceKey(appid, key), name).catch(() => null)
     },
+    savedSince: (phone, packageId, since) => store.savedSince(phone, packageId, since),
     stop: () => engine.stop(),
   }
   return { outbox, store, engine }

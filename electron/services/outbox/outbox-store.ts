@@ -4,6 +4,7 @@ import { outboxKinds, type OutboxKind, type OutboxState } from '../../../shared/
 import { AppError } from '../../core/app-error'
 import type { AppDatabase } from '../db/database'
 import { applyEdit, checkPayload } from './payloads'
+import { prepareStatements, type OutboxStatements } from './outbox-sql'
 import { COLUMNS, systemOf, toRow, type OutboxError, type OutboxRow, type RawRow } from './rows'
 import type { EnqueueInput } from './types'
 
@@ -42,6 +43,12 @@ export interface OutboxCounts {
 export interface OutboxStoreOptions {
   now?: () => number
   newId?: () => string
+  /**
+   * The connection profile in use (connections/profile-key.ts): new items are tagged with it,
+   * and the counts, the due times and the flush are about its items only. null (or absent):
+   * nothing in use yet; items are tagged '' and every item counts.
+   */
+  profile?: () => string | null
 }
 
 const notFound = (): AppError =>
@@ -60,23 +67,8 @@ export class OutboxStore {
   readonly db: AppDatabase
   private readonly now: () => number
   private readonly newId: () => string
-  private readonly s: {
-    insert: StatementSync
-    get: StatementSync
-    setSending: StatementSync
-    outcome: StatementSync
-    saveSteps: StatementSync
-    release: StatementSync
-    counts: StatementSync
-    nextDue: StatementSync
-    interrupted: StatementSync
-    recover: StatementSync
-    skipBackoff: StatementSync
-    lastDelivered: StatementSync
-    update: StatementSync
-    purge: StatementSync
-    openCount: StatementSync
-  }
+  readonly profile: () => string | null
+  private readonly s: OutboxStatements
   private readonly claimStmts = new Map<string, StatementSync>()
   private readonly listStmts = new Map<string, StatementSync>()
 
@@ -84,65 +76,8 @@ export class OutboxStore {
     this.db = db
     this.now = opts.now ?? Date.now
     this.newId = opts.newId ?? randomUUID
-    const c = db.connection
-    this.s = {
-      insert: c.prepare(
-        `INSERT INTO outbox (id, seq, kind, phone, title, payload, state, created_at, next_attempt_at)
-         VALUES (?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM outbox), ?, ?, ?, ?, 'pending', ?, ?)
-         RETURNING ${COLUMNS}`,
-      ),
-      get: c.prepare(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`),
-      setSending: c.prepare(
-        `UPDATE outbox SET state = 'sending', attempts = attempts + 1, last_attempt_at = ?,
-           steps = COALESCE(?, steps)
-         WHERE id = ? AND state IN ('pending', 'uncertain')`,
-      ),
-      outcome: c.prepare(
-        `UPDATE outbox SET state = ?, uncertain = ?, next_attempt_at = ?, last_error = ?,
-           result = COALESCE(?, result), steps = COALESCE(?, steps), delivered_at = ?
-         WHERE id = ? AND state = 'sending'
-         RETURNING ${COLUMNS}`,
-      ),
-      saveSteps: c.prepare(`UPDATE outbox SET steps = ? WHERE id = ?`),
-      release: c.prepare(
-        `UPDATE outbox SET state = CASE WHEN uncertain = 1 THEN 'uncertain' ELSE 'pending' END,
-           attempts = MAX(attempts - 1, 0), next_attempt_at = ?
-         WHERE id = ? AND state = 'sending'`,
-      ),
-      counts: c.prepare(
-        `SELECT state, COUNT(*) AS n FROM outbox
-         WHERE state IN ('pending', 'sending', 'uncertain', 'failed') GROUP BY state`,
-      ),
-      nextDue: c.prepare(
-        `SELECT MIN(next_attempt_at) AS t FROM outbox
-         WHERE state IN ('pending', 'uncertain') AND next_attempt_at > ?`,
-      ),
-      interrupted: c.prepare(`SELECT ${COLUMNS} FROM outbox WHERE state = 'sending'`),
-      recover: c.prepare(
-        `UPDATE outbox SET state = ?, uncertain = ?, next_attempt_at = ?, last_error = ?
-         WHERE id = ? AND state = 'sending'`,
-      ),
-      skipBackoff: c.prepare(
-        `UPDATE outbox SET next_attempt_at = ?
-         WHERE state IN ('pending', 'uncertain') AND next_attempt_at > ?`,
-      ),
-      lastDelivered: c.prepare(
-        `SELECT MAX(delivered_at) AS t FROM outbox WHERE state = 'delivered'`,
-      ),
-      update: c.prepare(
-        `UPDATE outbox SET state = ?, uncertain = ?, attempts = ?, payload = ?, steps = ?,
-           last_error = ?, next_attempt_at = ?
-         WHERE id = ? RETURNING ${COLUMNS}`,
-      ),
-      purge: c.prepare(
-        `DELETE FROM outbox WHERE state IN ('delivered', 'discarded')
-           AND COALESCE(delivered_at, last_attempt_at, created_at) < ?`,
-      ),
-      openCount: c.prepare(
-        `SELECT COUNT(*) AS n FROM outbox
-         WHERE state = 'sending' OR (state IN ('pending', 'uncertain') AND next_attempt_at IS NOT NULL)`,
-      ),
-    }
+    this.profile = opts.profile ?? (() => null)
+    this.s = prepareStatements(db.connection)
   }
 
   /** Runs fn in one transaction; a storage failure becomes AppError 'storage'. */
@@ -170,6 +105,7 @@ export class OutboxStore {
       return { ...item, payload: checkPayload(item.kind, item.payload) }
     })
     const at = this.now()
+    const profile = this.profile() ?? ''
     return this.transaction(
       () =>
         checked.map((item) =>
@@ -182,6 +118,7 @@ export class OutboxStore {
               JSON.stringify(item.payload),
               at,
               at,
+              profile,
             ) as unknown as RawRow,
           ),
         ),
@@ -198,11 +135,12 @@ export class OutboxStore {
     }
   }
 
-  private claimStmt(kinds: readonly OutboxKind[] | undefined): StatementSync {
-    const key = kinds ? [...kinds].sort().join(',') : '*'
+  private claimStmt(kinds: readonly OutboxKind[] | undefined, byProfile: boolean): StatementSync {
+    const key = `${byProfile ? 'p' : '*'}|${kinds ? [...kinds].sort().join(',') : '*'}`
     let stmt = this.claimStmts.get(key)
     if (!stmt) {
       const kindFilter = kinds ? `AND o.kind IN (${kinds.map(() => '?').join(', ')})` : ''
+      const profileFilter = byProfile ? 'AND o.profile = ?' : ''
       // INDEXED BY: walk the open items in enqueue order and stop at the limit, instead of
       // sorting every due item on each claim (a 10,000-item backlog).
       stmt = this.db.connection.prepare(
@@ -210,9 +148,11 @@ export class OutboxStore {
          WHERE o.state IN ('pending', 'uncertain')
            AND o.next_attempt_at IS NOT NULL AND o.next_attempt_at <= ?
            ${kindFilter}
+           ${profileFilter}
            AND NOT EXISTS (
              SELECT 1 FROM outbox AS e
-             WHERE e.phone = o.phone AND e.seq < o.seq AND e.state NOT IN ('delivered', 'discarded')
+             WHERE e.phone = o.phone AND e.profile = o.profile AND e.seq < o.seq
+               AND e.state NOT IN ('delivered', 'discarded')
            )
          ORDER BY o.seq
          LIMIT ?`,
@@ -231,14 +171,18 @@ export class OutboxStore {
   claim(opts: {
     limit: number
     kinds?: readonly OutboxKind[]
+    /** only this profile's items (the profile of the connections they will be sent through) */
+    profile?: string
     now?: number
     prepare?: (row: OutboxRow) => unknown
   }): OutboxRow[] {
     if (opts.limit <= 0 || (opts.kinds && opts.kinds.length === 0)) return []
     const at = opts.now ?? this.now()
-    const rows = (
-      this.claimStmt(opts.kinds).all(at, ...(opts.kinds ?? []), opts.limit) as unknown as RawRow[]
-    ).map(toRow)
+    const byProfile = opts.profile !== undefined
+    const args = [at, ...(opts.kinds ?? []), ...(byProfile ? [opts.profile!] : []), opts.limit]
+    const rows = (this.claimStmt(opts.kinds, byProfile).all(...args) as unknown as RawRow[]).map(
+      toRow,
+    )
     for (const row of rows) {
       const steps = opts.prepare?.(row)
       const stepsJson = steps === undefined ? null : JSON.stringify(steps)
@@ -349,14 +293,15 @@ export class OutboxStore {
 
   /** The earliest future next_attempt_at of an automatic item, or null. */
   nextDueAfter(now = this.now()): number | null {
-    const r = this.s.nextDue.get(now) as { t: number | null } | undefined
+    const r = this.s.nextDue.get(this.profile(), now) as { t: number | null } | undefined
     return r?.t ?? null
   }
 
   counts(): OutboxCounts {
     const out: OutboxCounts = { pending: 0, sending: 0, uncertain: 0, failed: 0 }
     try {
-      for (const r of this.s.counts.all() as { state: keyof OutboxCounts; n: number }[]) {
+      const rows = this.s.counts.all(this.profile()) as { state: keyof OutboxCounts; n: number }[]
+      for (const r of rows) {
         out[r.state] = r.n
       }
     } catch (e) {
@@ -367,7 +312,32 @@ export class OutboxStore {
 
   /** Items the engine will still deliver by itself (sending, pending, scheduled uncertain). */
   openCount(): number {
-    return (this.s.openCount.get() as { n: number }).n
+    return (this.s.openCount.get(this.profile()) as { n: number }).n
+  }
+
+  /** A savecallback for this number and package made since `since` (current profile). */
+  savedSince(phone: string, packageId: number, since: number): boolean {
+    if (!Number.isFinite(since)) return false
+    try {
+      return this.s.savedSince.get(this.profile(), phone, packageId, since) !== undefined
+    } catch (e) {
+      throw this.db.storageError(e)
+    }
+  }
+
+  /** Undelivered items of other profiles than the current one: they wait for theirs. */
+  otherProfileCounts(): { training: number; production: number } {
+    const out = { training: 0, production: 0 }
+    const current = this.profile()
+    if (current === null) return out
+    try {
+      for (const r of this.s.otherCounts.all(current) as { training: number; n: number }[]) {
+        out[r.training ? 'training' : 'production'] += r.n
+      }
+    } catch (e) {
+      throw this.db.storageError(e)
+    }
+    return out
   }
 
   lastDeliveredAt(): number | null {
@@ -377,7 +347,7 @@ export class OutboxStore {
   /** Flush: every waiting item is due now. Returns how many were waiting. */
   skipBackoff(now = this.now()): number {
     try {
-      return Number(this.s.skipBackoff.run(now, now).changes)
+      return Number(this.s.skipBackoff.run(this.profile(), now).changes)
     } catch (e) {
       throw this.db.storageError(e)
     }

@@ -1,6 +1,7 @@
 import { parseSid } from '../../core/datacenter/sid'
 import type { ConsultantResolver } from './consultant-resolver'
 import { dataCenterTime } from './datacenter-values'
+import { referenceKey } from '../connections/profile-key'
 import type { DeliveryContext, DeliveryResult } from './delivery'
 import { classifyDataCenterFailure } from './failures'
 import type { ProjectResolver } from './project-resolver'
@@ -77,7 +78,8 @@ export async function deliverReportCall(
   const signal = ctx.signal
   const save = (): void => ctx.saveSteps(steps)
   const anySid = steps.follow.sid ?? steps.opportunity.sid ?? steps.lead.sid ?? steps.customer.sid
-  const appid = (anySid && parseSid(anySid)?.appid) || 'default'
+  // the reference maps are per system: training's sandbox has the same appid as production
+  const appid = referenceKey((anySid && parseSid(anySid)?.appid) || 'default', row.profile)
 
   try {
     const followTime = dataCenterTime(p.followTime)

@@ -5,6 +5,7 @@ import {
   type OutboxKind,
   type OutboxState,
 } from '../../../shared/domain'
+import { TRAINING_PROFILE } from '../connections/profile-key'
 import { editableFields } from './payloads'
 import type { OutboxPayloads } from './types'
 
@@ -18,6 +19,8 @@ export interface OutboxRow<K extends OutboxKind = OutboxKind> {
   kind: K
   phone: string
   title: string
+  /** the connection profile it belongs to (connections/profile-key.ts) */
+  profile: string
   payload: OutboxPayloads[K]
   state: OutboxState
   uncertain: boolean
@@ -36,7 +39,7 @@ export interface OutboxRow<K extends OutboxKind = OutboxKind> {
 /** The table's columns, as SELECT and RETURNING list them. */
 export const COLUMNS =
   'id, seq, kind, phone, title, payload, state, uncertain, attempts, steps, result, last_error, ' +
-  'created_at, last_attempt_at, next_attempt_at, delivered_at'
+  'created_at, last_attempt_at, next_attempt_at, delivered_at, profile'
 
 /** A row as SQLite returns it. */
 export interface RawRow {
@@ -56,6 +59,7 @@ export interface RawRow {
   last_attempt_at: number | null
   next_attempt_at: number | null
   delivered_at: number | null
+  profile: string
 }
 
 function parseJson(text: string | null): unknown {
@@ -80,6 +84,7 @@ export function toRow(r: RawRow): OutboxRow {
     kind,
     phone: r.phone,
     title: r.title,
+    profile: r.profile,
     payload: parseJson(r.payload) as OutboxPayloads[OutboxKind],
     state,
     uncertain: r.uncertain !== 0,
@@ -96,8 +101,11 @@ export function toRow(r: RawRow): OutboxRow {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString())
 
-/** The renderer's view of a row: times as ISO text, the editable fields as strings. */
-export function toOutboxItem(row: OutboxRow): OutboxItem {
+/**
+ * The renderer's view of a row: times as ISO text, the editable fields as strings, and whether
+ * it is training's and waits for another profile than `active` (null: none in use yet).
+ */
+export function toOutboxItem(row: OutboxRow, active: string | null = null): OutboxItem {
   const fields: Record<string, string> = {}
   const payload = (row.payload ?? {}) as Record<string, unknown>
   for (const [key, f] of Object.entries(editableFields[row.kind])) fields[key] = f.show(payload)
@@ -115,6 +123,8 @@ export function toOutboxItem(row: OutboxRow): OutboxItem {
     deliveredAt: iso(row.deliveredAt),
     lastError: row.lastError,
     fields,
+    profile: row.profile === TRAINING_PROFILE ? 'training' : 'production',
+    otherProfile: active !== null && row.profile !== active,
   }
 }
 

@@ -8,6 +8,7 @@ import { commitRound, type Claimed } from './commit-round'
 import { Reachability } from './reachability'
 import type { OutboxRow, OutboxSystem } from './rows'
 import { SyncProgress } from './sync-progress'
+import type { SyncEngineOptions } from './engine-options'
 import { realTimers, type Timers } from './timers'
 
 /**
@@ -25,35 +26,7 @@ import { realTimers, type Timers } from './timers'
  * round: commit-round.ts. What the sync panel is told: sync-progress.ts.
  */
 
-export interface SyncEngineOptions {
-  store: OutboxStore
-  deliverer: Deliverer
-  connections: { get(): Promise<OutboxConnections> }
-  log: Logger
-  emit?: (event: 'syncProgress', status: SyncStatus) => void
-  /** a storage problem found at open (damaged file moved aside, read-only folder) */
-  openProblem?: string | null
-  concurrency?: number
-  /**
-   * How many batches of `concurrency` items are claimed ahead of those in flight (default 2):
-   * one fsynced claim covers that many sends. After a crash, claimed-but-unsent weixin items
-   * count as maybe delivered, so this is also how many may be shown uncertain needlessly.
-   */
-  prefetch?: number
-  baseDelayMs?: number
-  maxDelayMs?: number
-  /** the longest wait between two probes of an offline system */
-  maxProbeDelayMs?: number
-  /** syncProgress at most this often, except for changes the agent must see at once */
-  emitIntervalMs?: number
-  /** delivered and discarded rows are kept this long */
-  retainMs?: number
-  /** at stop, in-flight sends are aborted after this long */
-  stopTimeoutMs?: number
-  now?: () => number
-  random?: () => number
-  timers?: Timers
-}
+export type { SyncEngineOptions } from './engine-options'
 
 interface InFlight {
   row: OutboxRow
@@ -82,7 +55,7 @@ export class SyncEngine {
   private readonly random: () => number
   private readonly timers: Timers
 
-  private readonly reach: Reachability
+  private reach: Reachability
   private readonly progress: SyncProgress
   private readonly inflight = new Map<string, InFlight>()
   /** claimed ('sending' on disk) and waiting for a free slot */
@@ -116,7 +89,7 @@ export class SyncEngine {
     this.now = opts.now ?? Date.now
     this.random = opts.random ?? Math.random
     this.timers = opts.timers ?? realTimers
-    this.reach = new Reachability((n) => this.backoff(n, this.maxProbeDelayMs), this.now)
+    this.reach = this.newReachability()
     this.progress = new SyncProgress({
       store: this.store,
       online: () => this.reach.online,
@@ -127,6 +100,10 @@ export class SyncEngine {
       timers: this.timers,
       log: this.log,
     })
+  }
+
+  private newReachability(): Reachability {
+    return new Reachability((n) => this.backoff(n, this.maxProbeDelayMs), this.now)
   }
 
   /** Full-jitter back-off for the n-th consecutive failure (n ≥ 1); see backoff.ts. */
@@ -309,6 +286,11 @@ export class SyncEngine {
     if (refill) {
       try {
         conns = await this.connections.get()
+        if (this.conns && conns.profile !== this.conns.profile) {
+          // another system: what was learnt about the old one's reachability says nothing here
+          this.log.info('outbox: connection profile changed', { profile: conns.profile })
+          this.reach = this.newReachability()
+        }
         this.conns = conns
         this.failures.connections = 0
       } catch (e) {
@@ -394,6 +376,11 @@ export class SyncEngine {
     while (!this.stopping && conns && this.inflight.size < this.concurrency) {
       const next = this.queue.shift()
       if (!next) break
+      // claimed through these connections, so of their profile; checked again all the same
+      if (conns.profile !== undefined && next.row.profile !== conns.profile) {
+        this.releaseRows([next.row])
+        continue
+      }
       this.send(next.row, next.system, false, conns)
     }
   }
@@ -403,10 +390,14 @@ export class SyncEngine {
     const out = this.queue.filter((q) => which(q.system))
     if (out.length === 0) return
     this.queue = this.queue.filter((q) => !which(q.system))
+    this.releaseRows(out.map((q) => q.row))
+  }
+
+  private releaseRows(rows: readonly OutboxRow[]): void {
     try {
       const t = this.now()
       this.store.transaction(() => {
-        for (const q of out) this.store.release(q.row.id, t)
+        for (const row of rows) this.store.release(row.id, t)
       }, '保存同步进度失败')
     } catch (e) {
       // they stay 'sending' and are recovered at the next start

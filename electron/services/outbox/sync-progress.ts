@@ -5,7 +5,7 @@ import type { OutboxStore } from './outbox-store'
 import type { Timers } from './timers'
 
 export interface SyncProgressOptions {
-  store: Pick<OutboxStore, 'counts' | 'db'>
+  store: Pick<OutboxStore, 'counts' | 'otherProfileCounts' | 'db'>
   /** every remote system reachable */
   online: () => boolean
   emit?: ((event: 'syncProgress', status: SyncStatus) => void) | undefined
@@ -87,8 +87,10 @@ export class SyncProgress {
 
   status(): SyncStatus {
     let counts = { pending: 0, sending: 0, uncertain: 0, failed: 0 }
+    let otherProfile = { training: 0, production: 0 }
     try {
       counts = this.o.store.counts()
+      otherProfile = this.o.store.otherProfileCounts()
     } catch (e) {
       this.runtimeProblem ??= this.o.store.db.storageError(e).message
     }
@@ -105,6 +107,7 @@ export class SyncProgress {
           }
         : null,
       storageProblem: this.runtimeProblem ?? this.o.openProblem ?? null,
+      otherProfile,
     }
   }
 
