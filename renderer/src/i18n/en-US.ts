@@ -2,7 +2,12 @@ import { softphone } from '../softphone/messages'
 import type { Messages } from './zh-CN'
 
 const enUS: Messages = {
-  app: { name: 'Outbound Call Desk' },
+  app: {
+    name: 'Outbound Call Desk',
+    trainingBanner: 'Training mode: calls on this machine never reach the real system',
+    trainingBannerDetail:
+      'Connected to the training sandbox; saved results and customers are for practice only',
+  },
   softphone: softphone['en-US'],
   common: {
     retry: 'Retry',

@@ -6,7 +6,11 @@
 import { softphone } from '../softphone/messages'
 
 const zhCN = {
-  app: { name: '置业外呼工作台' },
+  app: {
+    name: '置业外呼工作台',
+    trainingBanner: '培训模式：本机呼叫不会提交到正式系统',
+    trainingBannerDetail: '连接的是培训沙箱，保存的反馈和客户只用于练习',
+  },
   softphone: softphone['zh-CN'],
   common: {
     retry: '重试',
