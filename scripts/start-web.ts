@@ -4,11 +4,13 @@
  * carries the launch token); everything else goes to stderr. Serves until Ctrl+C.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, realpathSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { consoleLogger, startWebApp } from '../electron/bridge/web-app'
 import { startSandbox } from '../electron/sandbox'
+import { parseProfile } from '../electron/services/settings/profile-import'
+import type { ConnectionProfile } from '../shared/connection-profile'
 
 const repoRoot = resolve(import.meta.dirname, '..')
 const rendererDir = join(repoRoot, 'out', 'renderer')
@@ -16,11 +18,15 @@ const rendererDir = join(repoRoot, 'out', 'renderer')
 export const START_WEB_USAGE = `用法: npm run start:web -- [选项]
   --port N          网页桥端口（默认 0 = 自动选择空闲端口）
   --data-dir DIR    本地数据目录（默认 .sandbox-data/web）
+  --profile FILE    连接配置文件（如 npm run sandbox 打印的那一行 JSON）：连接其中的服务器，
+                    不再启动自己的沙箱（培训室里多台电脑共用一个沙箱时使用）
 启动沙箱与网页桥，在标准输出打印一行要打开的地址，直到 Ctrl+C 退出。`
 
 export interface StartWebOptions {
   port: number
   dataDir: string
+  /** a connection profile file to use instead of a sandbox of its own */
+  profile?: string
 }
 
 export function parseStartWebArgs(argv: string[]): StartWebOptions | { error: string } {
@@ -39,6 +45,8 @@ export function parseStartWebArgs(argv: string[]): StartWebOptions | { error: st
       opts.port = port
     } else if (flag === '--data-dir') {
       opts.dataDir = resolve(value)
+    } else if (flag === '--profile') {
+      opts.profile = resolve(value)
     } else {
       return { error: `未知选项 ${flag}\n${START_WEB_USAGE}` }
     }
@@ -74,7 +82,24 @@ export async function serveWeb(argv: string[]): Promise<void> {
     return
   }
   const log = consoleLogger()
-  const sandbox = await startSandbox()
+  let profile: ConnectionProfile
+  let sandbox: { close(): Promise<void> }
+  if (opts.profile) {
+    try {
+      profile = readProfileFile(opts.profile)
+    } catch (e) {
+      process.stderr.write(
+        `无法读取连接配置 ${opts.profile}：${e instanceof Error ? e.message : String(e)}\n`,
+      )
+      process.exitCode = 2
+      return
+    }
+    sandbox = { close: async () => {} }
+  } else {
+    const own = await startSandbox()
+    profile = own.profile
+    sandbox = own
+  }
   let app: Awaited<ReturnType<typeof startWebApp>>
   try {
     await ensureRendererBuilt()
@@ -83,7 +108,7 @@ export async function serveWeb(argv: string[]): Promise<void> {
       dataDir: opts.dataDir,
       port: opts.port,
       log,
-      profile: sandbox.profile,
+      profile,
     })
   } catch (e) {
     await sandbox.close()
@@ -101,6 +126,20 @@ export async function serveWeb(argv: string[]): Promise<void> {
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
+}
+
+/**
+ * A connection profile file: the JSON `npm run sandbox` prints (its extra fields, the sandbox's
+ * seed and control roots, are not part of a profile and are dropped) or one an administrator
+ * wrote. Checked as an import checks it.
+ */
+export function readProfileFile(file: string): ConnectionProfile {
+  const json = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as Record<
+    string,
+    unknown
+  >
+  const { seed: _seed, today: _today, sandbox: _roots, ...profile } = json
+  return parseProfile(JSON.stringify(profile))
 }
 
 function isMain(): boolean {

@@ -6,6 +6,8 @@ export const SANDBOX_USAGE = `用法: npm run sandbox -- [选项]
   --today YYYY-MM-DD    项目在推日期以此为"今天"（默认当天）
   --port-<系统> N        指定端口（系统: ${remoteSystems.join(', ')}；0 = 自动选择空闲端口）
   --base-port N         依次使用 N, N+1, … 作为各系统端口
+  --host ADDR           监听地址（默认 127.0.0.1）；培训室共用一个沙箱时填本机的局域网地址，
+                        打印的连接配置即指向该地址
 启动后在标准输出打印一行 JSON（连接配置 + 各服务器根地址），直到 Ctrl+C 退出。`
 
 export function parseSandboxArgs(argv: string[]): SandboxOptions | { error: string } {
@@ -33,6 +35,9 @@ export function parseSandboxArgs(argv: string[]): SandboxOptions | { error: stri
         return { error: `--today 应为 YYYY-MM-DD，收到 ${v}` }
       }
       opts.today = v
+    } else if (flag === '--host') {
+      if (!/^[A-Za-z0-9.:-]+$/.test(v)) return { error: `--host 不是有效地址: ${v}` }
+      opts.host = v
     } else if (flag === '--base-port') {
       const base = asPort(v)
       if (base === undefined || base + remoteSystems.length - 1 > 65535) {

@@ -24,6 +24,8 @@ export interface SandboxOptions {
   host?: string
   /** the control API: a per-launch token by default; 'off' in a packaged build */
   control?: ControlAccess
+  /** a world built (and perhaps enlarged) by the caller instead of one from seed and today */
+  world?: SeedWorld
 }
 
 export interface RunningSandbox {
@@ -38,7 +40,7 @@ export interface RunningSandbox {
 
 /** Starts every sandbox double on 127.0.0.1 over one seeded world. */
 export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
-  const world = createSeedWorld(opts.seed ?? DEFAULT_SEED, opts.today)
+  const world = opts.world ?? createSeedWorld(opts.seed ?? DEFAULT_SEED, opts.today)
   const control = opts.control ?? { token: newControlToken() }
   const servers: Record<RemoteSystem, SandboxServer> = {
     weixin: new SandboxServer(createWeixinServerDef(world), control),
