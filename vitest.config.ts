@@ -13,7 +13,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node',
-          include: ['tests/unit/**/*.test.ts', 'tests/ipc/**/*.test.ts'],
+          include: [
+            'tests/unit/**/*.test.ts',
+            'tests/ipc/**/*.test.ts',
+            'tests/fleet/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },

@@ -4,6 +4,7 @@
  */
 import { benchCallLog } from './calllog'
 import { benchEnvelope } from './envelope'
+import { benchFleet } from './fleet'
 import { benchOutbox } from './outbox'
 import { benchWorkspace } from './workspace'
 import { benchWeixinClient } from './weixin-client'
@@ -14,6 +15,7 @@ const benches: [string, () => Promise<void>][] = [
   ['weixin', benchWeixinClient],
   ['outbox', benchOutbox],
   ['calllog', benchCallLog],
+  ['fleet', benchFleet],
   // needs out/renderer: run `npm run build` first
   ['workspace', benchWorkspace],
 ]
