@@ -284,17 +284,22 @@ export class CallLogStore implements CallLogWriter {
   /** The figures behind the charts, for the same filter as the list. */
   stats(filter: CallLogFilter, scope: CallLogScope, modifier = zoneModifier()): CallStats {
     const w = this.where(filter, scope)
+    // over most of the log, a scan of the table beats walking an index with a table lookup per
+    // row (the grouped columns are not in any index): several times faster at 100,000 rows
+    const wide = scope === 'all' && !filter.userNum && !filter.search
+    const from = (sql: string): string =>
+      wide ? sql.replace('FROM call_log c ', 'FROM call_log c NOT INDEXED ') : sql
     const buckets = this.read(() =>
-      this.stmt(bucketsSql(w.sql)).all(modifier, ...w.params),
+      this.stmt(from(bucketsSql(w.sql))).all(modifier, ...w.params),
     ) as unknown as StatsBucket[]
     const results = this.read(() =>
       this.stmt(resultsSql(w.sql)).all(...w.params),
     ) as unknown as ResultCount[]
     const days = this.read(() =>
-      this.stmt(dayOutcomeSql(w.sql)).all(modifier, ...w.params),
+      this.stmt(from(dayOutcomeSql(w.sql))).all(modifier, ...w.params),
     ) as unknown as DayOutcomeBucket[]
     const intents = this.read(() =>
-      this.stmt(intentSql(w.sql)).all(...w.params),
+      this.stmt(from(intentSql(w.sql))).all(...w.params),
     ) as unknown as IntentBucket[]
     const pauses = this.pauses.buckets(filter, scope, modifier)
     return this.read(() => {
