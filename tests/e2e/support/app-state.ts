@@ -40,11 +40,13 @@ export interface E2eSession {
  * fails any test during which the page logged an error or a CSP violation. `prepare` runs
  * before the page first loads (e.g. a WebSocket route). Read the fields inside tests and hooks.
  */
-export function useE2eSession(opts: { prepare?: (page: Page) => Promise<void> } = {}): E2eSession {
+export function useE2eSession(
+  opts: { prepare?: (page: Page) => Promise<void>; browserArgs?: readonly string[] } = {},
+): E2eSession {
   const s = { stale: true } as E2eSession
   beforeAll(async () => {
     s.env = await startE2eApp()
-    s.browser = await launchBrowser()
+    s.browser = await launchBrowser(opts.browserArgs)
     s.page = await s.browser.context.newPage()
     // actions wait this long for their element; a busy machine needs the margin
     s.page.setDefaultTimeout(20_000)

@@ -27,12 +27,13 @@ export interface TestBrowser {
   close(): Promise<void>
 }
 
-export async function launchBrowser(): Promise<TestBrowser> {
+/** `extraArgs`: a file's own Chromium flags (the softphone's fake media devices, for one) */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<TestBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'callcenter-chromium-'))
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
     viewport: { width: 1280, height: 800 },
     locale: 'zh-CN',
   })

@@ -1,0 +1,261 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { defaultSoftphoneSettings } from '../../shared/softphone-defaults'
+import { ensureLoggedIn, ok, openScreen, useE2eSession } from './support/app-state'
+import { screenshot } from './support/browser'
+import {
+  audioStats,
+  customerState,
+  keepPeerConnections,
+  registerCustomer,
+  startCustomerServer,
+  type CustomerServer,
+} from './support/sip-customer'
+import { PACKAGE_ID, PROJECT_ID } from './support/workspace-state'
+import { kamailioAvailable, startKamailio, type RunningKamailio } from '../support/sip/kamailio'
+import { sippAvailable, startCallee, type RunningCallee } from '../support/sip/sipp'
+
+/**
+ * The built-in softphone end to end: the agent's app in Chromium (fake microphone, no ICE
+ * servers) through the web bridge, registered to a real Kamailio; a SIPp callee that answers 486;
+ * and a "customer" page running JsSIP that answers. The agent works from the keyboard: Alt+D
+ * dials, the SIP outcome preselects the result, Enter saves; in a call Alt+J holds, Alt+M mutes,
+ * Alt+T and digits send DTMF, Alt+H hangs up. Screenshots: test-results/screenshots/softphone-*.
+ */
+
+const FAKE_MEDIA = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--autoplay-policy=no-user-gesture-required',
+]
+const s = useE2eSession({ browserArgs: FAKE_MEDIA, prepare: keepPeerConnections })
+const WORKSPACE = `/work/${PROJECT_ID}/${PACKAGE_ID}`
+const REF = { projectId: PROJECT_ID, packageId: PACKAGE_ID }
+const page = () => s.page
+const shot = (name: string) => screenshot(s.page, `softphone-${name}`)
+const callState = () => page().locator('[data-test=softphone-call-state]').innerText()
+
+let pbx: RunningKamailio
+let busy: RunningCallee
+let customerServer: CustomerServer
+let customer: Page
+/** the number on screen at start: Kamailio routes it to the SIPp callee that answers 486 */
+let busyNumber: string
+
+beforeAll(async () => {
+  expect(kamailioAvailable(), 'apt-get install kamailio kamailio-websocket-modules').toBe(true)
+  expect(sippAvailable(), 'apt-get install sip-tester').toBe(true)
+  await ensureLoggedIn(s)
+  await ok(s.api.catalog.projects())
+  await ok(s.api.catalog.packages({ projectId: PROJECT_ID }))
+  await ok(s.api.catalog.callbackItems())
+  busyNumber =
+    (await ok(s.api.calling.currentPhone(REF)))?.phone ??
+    (await ok(s.api.calling.nextPhone(REF))).phone
+  busy = await startCallee({ answer: 'reject', status: 486, reason: 'Busy Here' })
+  pbx = await startKamailio({ routes: { [busyNumber]: busy.port } })
+  await ok(
+    s.api.settings.update({
+      softphone: {
+        ...defaultSoftphoneSettings,
+        enabled: true,
+        wsUrl: pbx.wsUrl,
+        sipDomain: pbx.domain,
+        extension: '8001',
+        record: true,
+        // the suite runs at any hour
+        callingWindows: ['00:00-24:00'],
+      },
+    }),
+  )
+  await ok(s.api.softphone.setPassword({ password: 'agent-sip-secret' }))
+  customerServer = await startCustomerServer()
+  customer = await s.browser.context.newPage()
+  await customer.goto(customerServer.url)
+  s.stale = true
+}, 60_000)
+
+afterAll(async () => {
+  await customer?.close()
+  await customerServer?.close()
+  await pbx?.stop()
+  await busy?.stop()
+})
+
+describe('the built-in softphone against Kamailio', () => {
+  it('registers, shown in the header', async () => {
+    await openScreen(s, WORKSPACE, '[data-test=phone-number]')
+    const tag = page().locator('[data-test=softphone-registration]')
+    await expect.poll(() => tag.innerText(), { timeout: 20_000 }).toBe('话机已注册')
+    await shot('header-registered')
+    // the SIP password reached the SIP stack only: never a log line
+    expect(JSON.stringify(s.env.logs)).not.toContain('agent-sip-secret')
+  })
+
+  it(
+    'a busy callee (486) preselects 占线, and one key confirms it',
+    { timeout: 60_000 },
+    async () => {
+      await openScreen(s, WORKSPACE, '[data-test=phone-number]')
+      await expect
+        .poll(() => page().locator('[data-test=softphone-registration]').innerText())
+        .toBe('话机已注册')
+      await page().locator('[data-test=phone-number]').first().focus()
+      await page().keyboard.press('Alt+d')
+      await expect.poll(callState, { timeout: 15_000 }).toContain('占线')
+      const selected = page().locator('[data-test=callback-item][aria-checked=true]')
+      await expect.poll(() => selected.innerText()).toContain('占线')
+      await shot('busy-suggested')
+      await page().keyboard.press('Enter')
+      await expect
+        .poll(() => page().locator('[data-test=phone-number]').first().innerText(), {
+          timeout: 15_000,
+        })
+        .not.toContain(busyNumber.slice(-4))
+      const rows = await ok(
+        s.api.calllog.query({ filter: { search: busyNumber }, page: 1, pageSize: 10 }),
+      )
+      const row = rows.rows[0]!
+      expect(row.callbackItem).toContain('占线')
+      expect(row.dialledAt).not.toBeNull()
+      expect(row.endedAt).not.toBeNull()
+    },
+  )
+
+  it(
+    'a call the customer answers: audio both ways, hold, mute, DTMF, hang-up, times and recording',
+    { timeout: 90_000 },
+    async () => {
+      await openScreen(s, WORKSPACE, '[data-test=phone-number]')
+      const current = (await ok(s.api.calling.currentPhone(REF)))!
+      await registerCustomer(customer, {
+        wsUrl: pbx.wsUrl,
+        domain: pbx.domain,
+        number: current.phone,
+      })
+      await expect
+        .poll(() => page().locator('[data-test=softphone-registration]').innerText())
+        .toBe('话机已注册')
+      await page().locator('[data-test=phone-number]').first().focus()
+      const dialledBefore = Date.now()
+      await page().keyboard.press('Alt+d')
+      await expect.poll(callState, { timeout: 15_000 }).toBe('通话中')
+      const answeredAt = Date.now()
+
+      // audio flows both ways: each side receives what the other sends
+      await vi.waitFor(
+        async () => {
+          const agent = await audioStats(page(), 'agent')
+          const them = await audioStats(customer, 'customer')
+          expect(agent.received).toBeGreaterThan(2000)
+          expect(agent.sent).toBeGreaterThan(2000)
+          expect(them.received).toBeGreaterThan(2000)
+          expect(them.packetsReceived).toBeGreaterThan(20)
+        },
+        { timeout: 15_000, interval: 250 },
+      )
+      const agentAudio = await audioStats(page(), 'agent')
+      const customerAudio = await audioStats(customer, 'customer')
+      console.log(
+        `SOFTPHONE audio agent=${JSON.stringify(agentAudio)} customer=${JSON.stringify(customerAudio)}`,
+      )
+      await shot('in-call')
+
+      await page().keyboard.press('Alt+j')
+      await expect.poll(async () => (await customerState(customer)).events).toContain('hold:remote')
+      await expect(page().locator('[data-test=softphone-held]').isVisible()).resolves.toBe(true)
+      await page().keyboard.press('Alt+j')
+      await expect
+        .poll(async () => (await customerState(customer)).events)
+        .toContain('unhold:remote')
+
+      await page().keyboard.press('Alt+m')
+      await expect.poll(() => page().locator('[data-test=softphone-muted]').isVisible()).toBe(true)
+      const muted = await page().evaluate(() =>
+        (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs
+          .at(-1)!
+          .getSenders()
+          .map((x) => x.track?.enabled),
+      )
+      expect(muted).toEqual([false])
+      await page().keyboard.press('Alt+m')
+
+      await page().keyboard.press('Alt+t')
+      await expect.poll(() => page().locator('[data-test=softphone-keypad]').isVisible()).toBe(true)
+      await shot('keypad')
+      for (const d of ['1', '9', '5']) await page().keyboard.press(d)
+      await expect.poll(async () => (await customerState(customer)).dtmf).toEqual(['1', '9', '5'])
+      // the keypad's digits never picked a result
+      expect(await page().locator('[data-test=callback-item][aria-checked=true]').count()).toBe(0)
+
+      // a few seconds of talk, then the agent hangs up
+      await new Promise((r) => setTimeout(r, 3000))
+      await page().keyboard.press('Alt+h')
+      const endedAt = Date.now()
+      await expect
+        .poll(async () => (await customerState(customer)).events)
+        .toContain('ended:remote')
+      await expect.poll(callState).toContain('已接通')
+      await shot('ended')
+
+      await page().locator('[data-test=callback-item]').first().click()
+      await page().keyboard.press('Enter')
+      await expect
+        .poll(
+          async () =>
+            (
+              await ok(
+                s.api.calllog.query({ filter: { search: current.phone }, page: 1, pageSize: 10 }),
+              )
+            ).rows.length,
+          { timeout: 15_000 },
+        )
+        .toBe(1)
+      const row = (
+        await ok(s.api.calllog.query({ filter: { search: current.phone }, page: 1, pageSize: 10 }))
+      ).rows[0]!
+      const dialled = Date.parse(row.dialledAt!)
+      const ended = Date.parse(row.endedAt!)
+      // real times: the INVITE left after the key, the call ended when Alt+H was pressed
+      expect(dialled).toBeGreaterThanOrEqual(dialledBefore - 1000)
+      expect(dialled).toBeLessThanOrEqual(answeredAt)
+      expect(Math.abs(ended - endedAt)).toBeLessThan(2000)
+      console.log(`SOFTPHONE call dialled→ended ${ended - dialled} ms, duration ${row.durationS} s`)
+
+      // the recording: one file under the data dir, as long as the talk (roughly)
+      const root = join(s.env.dataDir, 'recordings')
+      const files = readdirSync(root, { recursive: true, withFileTypes: true })
+        .filter((f) => f.isFile() && f.name.includes(current.phone))
+        .map((f) => join(f.parentPath, f.name))
+      expect(files).toHaveLength(1)
+      // linked from its call-log row
+      const linked = await ok(
+        s.api.softphone.recordingOf({
+          phone: current.phone,
+          dialledAt: row.dialledAt!,
+          endedAt: row.endedAt,
+        }),
+      )
+      expect(join(root, linked!.file)).toBe(files[0])
+      const bytes = statSync(files[0]!).size
+      expect(bytes).toBeGreaterThan(5000)
+      const seconds = await customer.evaluate(async (b64) => {
+        const data = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))
+        const ctx = new AudioContext()
+        const audio = await ctx.decodeAudioData(data.buffer)
+        await ctx.close()
+        return audio.duration
+      }, readFileSync(files[0]!).toString('base64'))
+      const talk = (endedAt - answeredAt) / 1000
+      console.log(
+        `SOFTPHONE recording ${bytes} bytes, ${seconds.toFixed(2)} s for ${talk.toFixed(2)} s of talk`,
+      )
+      expect(seconds).toBeGreaterThan(talk - 2.5)
+      expect(seconds).toBeLessThan(talk + 2.5)
+    },
+  )
+})

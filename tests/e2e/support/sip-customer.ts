@@ -1,0 +1,173 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { build } from 'esbuild'
+import type { Page } from 'playwright-core'
+
+/**
+ * The softphone E2E's "customer": a page on its own 127.0.0.1 origin running the same SIP library
+ * as the app (JsSIP, bundled here), registered over WebSocket as the number the agent dials. It
+ * answers every call, and records what it hears of the call: DTMF tones, hold, the hang-up.
+ */
+
+export interface CustomerServer {
+  url: string
+  close(): Promise<void>
+}
+
+export async function startCustomerServer(): Promise<CustomerServer> {
+  const bundle = await build({
+    stdin: {
+      contents: "import JsSIP from 'jssip'; window.JsSIP = JsSIP",
+      resolveDir: process.cwd(),
+    },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    logLevel: 'silent',
+  })
+  const script = bundle.outputFiles[0]!.text
+  const html =
+    '<!doctype html><meta charset="utf-8"><title>客户</title><script src="/jssip.js"></script>'
+  const server: Server = createServer((req, res) => {
+    const js = req.url === '/jssip.js'
+    res.writeHead(200, { 'content-type': js ? 'text/javascript' : 'text/html; charset=utf-8' })
+    res.end(js ? script : html)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        // the browser keeps its connection alive: close() alone would wait for it
+        server.closeAllConnections()
+      }),
+  }
+}
+
+export interface CustomerState {
+  registered: boolean
+  ringing: number
+  answered: boolean
+  dtmf: string[]
+  events: string[]
+}
+
+/** registers the page as `number` and answers whatever call comes */
+export async function registerCustomer(
+  page: Page,
+  opts: { wsUrl: string; domain: string; number: string },
+): Promise<void> {
+  await page.evaluate(async ({ wsUrl, domain, number }) => {
+    type Session = {
+      on(event: string, cb: (e: { originator?: string; dtmf?: { tone: string } }) => void): void
+      answer(o: unknown): void
+      connection: RTCPeerConnection
+    }
+    const w = window as unknown as {
+      JsSIP: {
+        UA: new (o: unknown) => {
+          on(event: string, cb: (e: { session: Session; originator: string }) => void): void
+          start(): void
+        }
+        WebSocketInterface: new (url: string) => unknown
+      }
+      customer: CustomerState & { session: Session | null }
+    }
+    const c = (w.customer = {
+      registered: false,
+      ringing: 0,
+      answered: false,
+      dtmf: [],
+      events: [],
+      session: null,
+    })
+    const ua = new w.JsSIP.UA({
+      sockets: [new w.JsSIP.WebSocketInterface(wsUrl)],
+      uri: `sip:${number}@${domain}`,
+      password: 'unused',
+      register: true,
+    })
+    ua.on('newRTCSession', ({ session, originator }) => {
+      if (originator !== 'remote') return
+      c.ringing++
+      c.session = session
+      session.on('newDTMF', (e) => e.dtmf && c.dtmf.push(e.dtmf.tone))
+      session.on('hold', (e) => c.events.push(`hold:${e.originator}`))
+      session.on('unhold', (e) => c.events.push(`unhold:${e.originator}`))
+      session.on('ended', (e) => c.events.push(`ended:${e.originator}`))
+      session.on('confirmed', () => (c.answered = true))
+      // a moment of ringing, as a person would take
+      setTimeout(
+        () =>
+          session.answer({
+            mediaConstraints: { audio: true, video: false },
+            pcConfig: { iceServers: [] },
+          }),
+        300,
+      )
+    })
+    await new Promise<void>((resolve) => {
+      ua.on('registered' as never, () => {
+        c.registered = true
+        resolve()
+      })
+      ua.start()
+    })
+  }, opts)
+}
+
+export const customerState = (page: Page): Promise<CustomerState> =>
+  page.evaluate(() => {
+    const c = (window as unknown as { customer: CustomerState }).customer
+    return {
+      registered: c.registered,
+      ringing: c.ringing,
+      answered: c.answered,
+      dtmf: [...c.dtmf],
+      events: [...c.events],
+    }
+  })
+
+/** audio both ways on a peer connection: bytes received and sent, from getStats */
+export async function audioStats(
+  page: Page,
+  which: 'customer' | 'agent',
+): Promise<{ received: number; sent: number; packetsReceived: number }> {
+  return page.evaluate(async (who) => {
+    const w = window as unknown as {
+      customer?: { session: { connection: RTCPeerConnection } | null }
+      __pcs?: RTCPeerConnection[]
+    }
+    const pc = who === 'customer' ? w.customer?.session?.connection : w.__pcs?.at(-1)
+    if (!pc) return { received: 0, sent: 0, packetsReceived: 0 }
+    let received = 0
+    let sent = 0
+    let packetsReceived = 0
+    ;(await pc.getStats()).forEach((r: Record<string, unknown>) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') {
+        received += Number(r.bytesReceived ?? 0)
+        packetsReceived += Number(r.packetsReceived ?? 0)
+      }
+      if (r.type === 'outbound-rtp' && r.kind === 'audio') sent += Number(r.bytesSent ?? 0)
+    })
+    return { received, sent, packetsReceived }
+  }, which)
+}
+
+/** before the app's first script: every RTCPeerConnection it makes is kept for getStats */
+export function keepPeerConnections(page: Page): Promise<void> {
+  return page.addInitScript(() => {
+    const w = window as unknown as { __pcs: RTCPeerConnection[] }
+    const Original = window.RTCPeerConnection
+    w.__pcs = []
+    window.RTCPeerConnection = class extends Original {
+      constructor(config?: RTCConfiguration) {
+        super(config)
+        w.__pcs.push(this)
+      }
+    } as typeof RTCPeerConnection
+  })
+}
