@@ -55,6 +55,11 @@ export const settingsSchema = z.object({
   updateChannel: z.enum(['stable', 'beta']),
   /** 0 turns the idle lock off */
   idleLockMinutes: z.number().int().min(0, '不能为负数').max(240, '最多 240 分钟'),
+  /**
+   * numbers held ahead of the one on screen (absent = HOLD_AHEAD_DEFAULT): quick outcomes never
+   * wait for getphone, and calling goes on through a short outage
+   */
+  holdAhead: z.number().int().min(1, '至少 1 个').max(10, '最多 10 个').optional(),
   /** the built-in softphone; absent = the defaults (off): see softphoneOf */
   softphone: softphoneSettingsSchema.optional(),
 })

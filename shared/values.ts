@@ -12,3 +12,6 @@ export const pauseReasons = ['休息', '会议', '培训', '用餐', '其他'] a
 export function maskPhone(phone: string): string {
   return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****'
 }
+
+/** Numbers held ahead of the one on screen when the settings do not say (settings.holdAhead). */
+export const HOLD_AHEAD_DEFAULT = 3

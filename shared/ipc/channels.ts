@@ -19,6 +19,7 @@ export const contractMethodNames = {
     'clearDraft',
     'story',
     'dueToday',
+    'reach',
   ],
   softphone: [
     'authorize',

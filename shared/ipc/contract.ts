@@ -104,6 +104,8 @@ export const ipcContract = {
     },
     /** 今日待回访: the agent's follow-ups set for today with no later call to the number */
     dueToday: { args: none, ret: z.array(callLogRowSchema) },
+    /** whether the call server answers now (any answer counts); also before login */
+    reach: { args: none, ret: z.object({ online: z.boolean() }) },
     /** click-to-dial through the settings' URI template (tel:, sip:, callto:) */
     dial: {
       args: z.tuple([z.object({ phone: mobileSchema })]),

@@ -2,7 +2,9 @@ import type { DispensedPhone, SessionInfo } from '../../../shared/domain'
 import { FIELD_MAX } from '../../../shared/fields'
 import type { CallingService } from '../../../shared/ipc/contract'
 import { maskPhone } from '../../../shared/settings'
+import { HOLD_AHEAD_DEFAULT } from '../../../shared/values'
 import { AppError } from '../../core/app-error'
+import { isRemoteError } from '../../core/errors'
 import { chinaDateTime, localDay } from '../../core/time'
 import type { CallLogRow } from '../../../shared/calllog'
 import { genderFromOwnerName } from './owner-gender'
@@ -64,8 +66,8 @@ export interface CallingServiceDeps {
 
 /** The disposition recorded when a number on the do-not-call list is dispensed again. */
 export const DNC_ITEM = '要求勿扰'
-/** How many numbers to hold ahead of the one on screen: the next one is fetched during the call. */
-const AHEAD = 1
+/** How long the reach probe waits for the call server. */
+const REACH_TIMEOUT_MS = 4000
 /** A package full of 勿扰 numbers must not loop forever. */
 const MAX_SKIPS = 50
 /** A 勿扰 can be taken back by the agent who marked it, during that call (a long one at most). */
@@ -183,14 +185,36 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
     return p
   }
 
-  /** keep AHEAD numbers behind the current one; failures (exhausted, offline) are quiet here */
+  /**
+   * Keeps the settings' number of numbers held behind the current one (3 unless set), fetched
+   * one at a time while the agent calls: quick outcomes never wait for getphone, and calling goes
+   * on through a short outage. Failures (exhausted, offline) are quiet here: the next save or
+   * number asks again.
+   */
+  const filling = new Set<string>()
   function prefetch(user: SessionInfo, projectId: number, packageId: number): void {
-    if (dispensed.size(user.userId, packageId) > AHEAD) return
-    fetchOne(user, projectId, packageId).catch((e: unknown) => {
-      log.info('prefetch did not get a number', {
-        error: e instanceof Error ? e.message : String(e),
-      })
-    })
+    const key = `${user.userId}:${packageId}`
+    if (filling.has(key)) return
+    const ahead = settings.get().holdAhead ?? HOLD_AHEAD_DEFAULT
+    if (dispensed.size(user.userId, packageId) > ahead) return
+    filling.add(key)
+    void (async () => {
+      try {
+        while (dispensed.size(user.userId, packageId) <= ahead) {
+          const before = dispensed.size(user.userId, packageId)
+          await fetchOne(user, projectId, packageId)
+          // the agent logged out or switched meanwhile, or a 勿扰-only run stored nothing
+          if (state.current?.userId !== user.userId) break
+          if (dispensed.size(user.userId, packageId) <= before) break
+        }
+      } catch (e) {
+        log.info('prefetch did not get a number', {
+          error: e instanceof Error ? e.message : String(e),
+        })
+      } finally {
+        filling.delete(key)
+      }
+    })()
   }
 
   /** the 勿扰 button and a refusal outcome alike: the list and the call log, together */
@@ -215,6 +239,11 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
     async nextPhone({ projectId, packageId }) {
       const user = state.require()
       let head = dispensed.head(user.userId, packageId)
+      if (!head) {
+        // a prefetch started during an outage may still be failing: its error is not this ask's
+        await fetching.get(`${user.userId}:${packageId}`)?.catch(() => undefined)
+        head = dispensed.head(user.userId, packageId)
+      }
       if (!head) {
         await fetchOne(user, projectId, packageId)
         head = dispensed.head(user.userId, packageId)
@@ -331,6 +360,17 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
     async dueToday() {
       const user = state.require()
       return deps.history?.followUpsDue(user.userNum, localDay(now())) ?? []
+    },
+
+    async reach() {
+      try {
+        // the lightest read the server has, and no session needed: any answer means it is there
+        await (await connections.get()).weixin.getGenderTypes({ timeoutMs: REACH_TIMEOUT_MS })
+        return { online: true }
+      } catch (e) {
+        if (isRemoteError(e)) return { online: e.kind !== 'network' }
+        throw e
+      }
     },
 
     async dial({ phone }) {

@@ -216,6 +216,9 @@ const enUS: Messages = {
     language: 'Language',
     maskPhones: 'Hide the middle four digits',
     idleLockMinutes: 'Idle lock (minutes)',
+    holdAhead: 'Numbers held ahead',
+    holdAheadHint:
+      'Numbers fetched ahead and kept on this computer, so calling goes on through an outage',
     idleLockHint: '0: never',
     trainingMode: 'Training mode (built-in sandbox)',
     updateChannel: 'Update channel',
@@ -452,6 +455,9 @@ const enUS: Messages = {
     export: 'Export diagnostics',
     saved: 'Saved to: {file} ({size})',
     cancelled: 'Cancelled: nothing exported',
+  },
+  reach: {
+    offline: 'Offline',
   },
   story: {
     title: 'Before this call',

@@ -216,6 +216,8 @@ const zhCN = {
     language: '界面语言',
     maskPhones: '隐藏号码中间四位',
     idleLockMinutes: '空闲自动锁定（分钟）',
+    holdAhead: '预先取号（个）',
+    holdAheadHint: '提前领取并保存在本机的号码数，断网时也能继续拨打',
     idleLockHint: '0 为不锁定',
     trainingMode: '培训模式（使用内置沙箱）',
     updateChannel: '更新通道',
@@ -449,6 +451,9 @@ const zhCN = {
     export: '导出诊断信息',
     saved: '已保存到：{file}（{size}）',
     cancelled: '已取消，未导出',
+  },
+  reach: {
+    offline: '离线',
   },
   story: {
     title: '这个号码之前',

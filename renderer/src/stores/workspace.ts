@@ -106,6 +106,25 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     dncMarked.value = null
   }
 
+  // ---- a failed getphone is asked again by itself (the agent never presses 重试 for it):
+  // soon at first, then every half minute at most, until a number comes
+  const RETRY_MS = [2000, 4000, 8000, 15000, 30000]
+  let retryTimer: ReturnType<typeof setTimeout> | null = null
+  let retries = 0
+  function stopRetry(): void {
+    if (retryTimer) clearTimeout(retryTimer)
+    retryTimer = null
+  }
+  function retryLater(): void {
+    stopRetry()
+    const wait = RETRY_MS[Math.min(retries, RETRY_MS.length - 1)]
+    retries++
+    retryTimer = setTimeout(() => {
+      retryTimer = null
+      if (phase.value === 'error') void fetchNumber(false)
+    }, wait)
+  }
+
   function fail(e: unknown): void {
     const notice = noticeOf(e)
     const code = notice.code
@@ -113,6 +132,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     phase.value =
       code === 'package-exhausted' ? 'exhausted' : code === 'project-expired' ? 'expired' : 'error'
     phaseNotice.value = notice
+    if (phase.value === 'error') retryLater()
   }
 
   async function fetchNumber(first: boolean): Promise<void> {
@@ -127,6 +147,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       const current = first ? await api.calling.currentPhone(target) : null
       const next = current ?? (await api.calling.nextPhone(target))
       if (!isLatest()) return
+      stopRetry()
+      retries = 0
       phone.value = next
       phase.value = 'ready'
       // a number held before (another screen, a restart) may have a draft; a fresh one has none
@@ -273,6 +295,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     // leaving the screen: what was typed goes to main now, not after the delay
     if (draftTimer) draftNow()
     latest.drop()
+    stopRetry()
+    retries = 0
     pkg.value = null
     phone.value = null
     phase.value = 'idle'

@@ -266,6 +266,7 @@ export function createFakeApi(): FakeApi {
       clearDraft: () => null,
       story: () => [],
       dueToday: () => [],
+      reach: () => ({ online: true }),
     },
     softphone: {
       authorize: () => ({ allowed: true }),

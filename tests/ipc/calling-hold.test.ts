@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startAppHarness, ok, waitFor, type AppHarness } from '../support/app-harness'
+
+/** Numbers held ahead (settings.holdAhead, 3 by default): calling goes on through an outage. */
+
+let h: AppHarness
+const ref = { projectId: 141, packageId: 467 }
+
+beforeEach(async () => {
+  h = await startAppHarness()
+  ok(await h.api.session.login({ userNum: '00006', password: '888', remember: false }))
+  ok(await h.api.catalog.projects())
+  ok(await h.api.catalog.callbackItems())
+})
+afterEach(async () => {
+  await h.close()
+})
+
+/** how many numbers the dispensed file holds (what survives a restart) */
+function held(): number {
+  const file = JSON.parse(readFileSync(join(h.dataDir, 'dispensed-phones.json'), 'utf8')) as {
+    queues: Record<string, unknown[]>
+  }
+  return Object.values(file.queues).reduce((n, q) => n + q.length, 0)
+}
+
+async function save(phone: { phoneId: number; phone: string; ownerName: string }) {
+  return h.api.calling.saveCallback({
+    ...ref,
+    phoneId: phone.phoneId,
+    phone: phone.phone,
+    ownerName: phone.ownerName,
+    callbackItem: '无人接听',
+  })
+}
+
+describe('numbers held ahead', () => {
+  it('holds the current number and 3 more on disk, and calls on through an outage', async () => {
+    const first = ok(await h.api.calling.nextPhone(ref))
+    await waitFor(() => held() === 4, 'four numbers held')
+    await h.sandbox.servers.weixin.setOffline(true)
+    let phone = first
+    const seen = [first.phoneId]
+    for (let i = 0; i < 3; i++) {
+      ok(await save(phone))
+      phone = ok(await h.api.calling.nextPhone(ref))
+      seen.push(phone.phoneId)
+    }
+    expect(new Set(seen).size).toBe(4)
+    // back online: the next number and the hold come back by themselves
+    await h.sandbox.servers.weixin.setOffline(false)
+    ok(await save(phone))
+    ok(await h.api.calling.nextPhone(ref))
+    await waitFor(() => held() === 4, 'the hold refilled')
+  })
+
+  it('holds as many as the settings say', async () => {
+    ok(await h.api.settings.update({ holdAhead: 1 }))
+    ok(await h.api.calling.nextPhone(ref))
+    await waitFor(() => held() === 2, 'two numbers held')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(held()).toBe(2)
+  })
+})
+
+describe('the reach probe', () => {
+  it('says whether the call server answers, before login too', async () => {
+    ok(await h.api.session.logout())
+    expect(ok(await h.api.calling.reach())).toEqual({ online: true })
+    await h.sandbox.servers.weixin.setOffline(true)
+    expect(ok(await h.api.calling.reach())).toEqual({ online: false })
+    await h.sandbox.servers.weixin.setOffline(false)
+    expect(ok(await h.api.calling.reach())).toEqual({ online: true })
+  })
+})
