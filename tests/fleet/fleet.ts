@@ -23,9 +23,9 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { startSandbox, type RunningSandbox } from '../../electron/sandbox'
-import { createSeedWorld, type SeedWorld } from '../../electron/sandbox/seed'
 import type { DataCenterState } from '../../electron/sandbox/datacenter/state'
 import type { DesktopConfig } from './desktop'
+import { enlargedWorld, packagesFor } from './world'
 
 export interface FleetOptions {
   desktops: number
@@ -54,47 +54,6 @@ export interface FleetResult {
   faults: number
   drainMs: number
   problems: string[]
-}
-
-const USER = '00006'
-const today = (): string => new Date().toISOString().slice(0, 10)
-
-/** Enough numbers in every package the agent may call for `perPackage` calls and prefetch. */
-function enlargedWorld(seed: number, perPackage: number): SeedWorld {
-  const world = createSeedWorld(seed, today())
-  let n = 0
-  for (const project of world.projects) {
-    for (const pkg of project.packages) {
-      while (pkg.phones.length < perPackage) {
-        const phone = `166${String(seed % 100).padStart(2, '0')}${String(n++).padStart(6, '0')}`
-        const surname = '赵钱孙李周吴郑王'[n % 8]!
-        world.people.set(phone, {
-          phone,
-          fullName: `${surname}测试`,
-          ownerName: `${surname}${n % 2 ? '先生' : '女士'}`,
-          gender: n % 2 ? 'M' : 'W',
-          birthday: '1985-05-05 00:00:00',
-          province: '广东省',
-          city: '广州市',
-          region: '天河区',
-        })
-        pkg.phones.push(phone)
-      }
-    }
-  }
-  return world
-}
-
-/** The packages user 00006 may call, one list per desktop (distinct while there are enough). */
-function packagesFor(world: SeedWorld, desktops: number): DesktopConfig['packages'][] {
-  const user = world.users.find((u) => u.user_num === USER)!
-  const all = world.projects
-    .filter((p) => !p.expired && user.projectIds.includes(p.pro_id))
-    .flatMap((p) => p.packages.map((k) => ({ projectId: p.pro_id, packageId: k.package_id })))
-  return Array.from({ length: desktops }, (_, d) => [
-    all[d % all.length]!,
-    all[(d + desktops) % all.length]!,
-  ])
 }
 
 interface Ack {
@@ -222,6 +181,11 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
           const [profile, phone, id] = rest as ['A' | 'B', string, string]
           acks.push({ desk: desk.cfg.desk, profile, phone, id })
           desk.acks++
+          // every desktop once, halfway through its calls (others at random below)
+          const half = Math.ceil(opts.calls / 2)
+          if (kills && desk.cfg.mode === 'production' && !desk.killed && desk.acks >= half) {
+            kill(desk)
+          }
         } else if (word === 'DONE') {
           desk.done = JSON.parse(rest.join(' ')) as DoneItem[]
         } else if (word === 'FAILED') {
@@ -269,6 +233,22 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
     const production = desks.filter((d) => d.cfg.mode === 'production')
     const callsDone = (): boolean => production.every((d) => d.acks >= opts.calls)
     let killCount = 0
+    function kill(victim: Desk): void {
+      const child = victim.child
+      if (!child) return
+      victim.killed = true
+      killCount++
+      lastFaultAt = Date.now()
+      child.kill('SIGKILL')
+      void victim.exited?.then(() =>
+        setTimeout(
+          () => {
+            if (!victim.child && !victim.done) start(victim)
+          },
+          100 + rnd(300),
+        ),
+      )
+    }
     let faultCount = 0
     let lastFaultAt = Date.now()
     const rnd = (n: number): number => Math.floor(Math.random() * n)
@@ -301,26 +281,13 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
             prod.servers.datacenter.addFault({ mode: 'drop', count: 1, match: 'cst_follow_update' })
         }
       }
-      if (kills) {
-        // every desktop once halfway through its calls, and others at random (one that has had
-        // time to get going and still has calls to make)
-        const running = production.filter((d) => d.child && d.acks < opts.calls)
-        const due = running.find((d) => !d.killed && d.acks >= opts.calls / 2)
-        const ripe = running.filter((d) => Date.now() - d.startedAt > 2_500)
-        const victim = due ?? (Math.random() < 0.2 ? ripe[rnd(ripe.length)] : undefined)
-        if (victim?.child) {
-          victim.killed = true
-          killCount++
-          lastFaultAt = Date.now()
-          victim.child.kill('SIGKILL')
-          await victim.exited
-          setTimeout(
-            () => {
-              if (!victim.child && !victim.done) start(victim)
-            },
-            100 + rnd(300),
-          )
-        }
+      if (kills && Math.random() < 0.2) {
+        // others at random: one that has had time to get going and still has calls to make
+        const ripe = production.filter(
+          (d) => d.child && d.acks < opts.calls && Date.now() - d.startedAt > 2_500,
+        )
+        const victim = ripe[rnd(ripe.length)]
+        if (victim) kill(victim)
       }
     }
     // the storm is over: no more faults; every desktop drains
@@ -387,6 +354,13 @@ function check(
   }
 
   const prodAcks = acks.filter((a) => a.profile === 'A')
+  const reported = new Set(
+    desks.flatMap((d) =>
+      (d.done ?? [])
+        .filter((i) => i.kind === 'datacenter.report_call')
+        .map((i) => `${d.cfg.desk}|${i.phone}`),
+    ),
+  )
   let lost = 0
   let duplicated = 0
   let uncertainDuplicates = 0
@@ -407,6 +381,8 @@ function check(
       }
     }
     const follows = followsOf.get(a.phone) ?? 0
+    // the desktop reports to the Data Center only what it can (a landline has no report)
+    if (!reported.has(`${a.desk}|${a.phone}`)) continue
     if (follows === 0) {
       lost++
       problems.push(`follow-up lost at the Data Center: desk ${a.desk} ${a.phone}`)
@@ -430,7 +406,7 @@ function check(
   }
 
   // a 1013 is a collision when the SID was first used for another command or other data
-  const firstBySid = new Map<string, { cmd: unknown; data: string }>()
+  const firstBySid = new Map<string, { cmd: unknown; data: string; seq: number }>()
   let sidCollisions = 0
   for (const r of prod.servers.datacenter.getRecords()) {
     const note = r.note as
@@ -439,12 +415,18 @@ function check(
     const data = JSON.stringify(note.data ?? null)
     const first = firstBySid.get(note.sid)
     if (!first) {
-      if (note.errcode !== 1013) firstBySid.set(note.sid, { cmd: note.cmd, data })
+      if (note.errcode !== 1013) firstBySid.set(note.sid, { cmd: note.cmd, data, seq: r.seq })
       continue
     }
     if (note.errcode === 1013 && (first.cmd !== note.cmd || first.data !== data)) {
       sidCollisions++
-      if (sidCollisions <= 5) problems.push(`SID ${note.sid} answered 1013 for another command`)
+      if (sidCollisions <= 5) {
+        problems.push(
+          `SID ${note.sid} answered 1013 for another command: first ${String(first.cmd)} ` +
+            `${first.data.slice(0, 120)} (record ${first.seq}), then ${String(note.cmd)} ` +
+            `${data.slice(0, 120)} (record ${r.seq})`,
+        )
+      }
     }
   }
 
