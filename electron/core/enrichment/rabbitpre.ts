@@ -9,6 +9,7 @@ import {
 } from '../http/transport'
 import { rabbitpreGate, realTimer, sleepOrAbort, type RateGate, type Timer } from './rabbitpre-gate'
 import { absent, rabbitpreProfileSchema, type RabbitpreProfile } from './rabbitpre-profile'
+import { rabbitpreAnswers, type RabbitpreAnswers } from './rabbitpre-answers'
 
 // the client's callers and tests reach the gate, profile and display through this module
 export { RABBITPRE_MIN_INTERVAL_MS, RateGate, rabbitpreGate, realTimer } from './rabbitpre-gate'
@@ -29,13 +30,19 @@ export {
  *   data null on success reads as no profiles.
  * - the limit ("允许一秒请求一次") is per account (rabbitpre-gate.ts).
  * - the server's limit answer is recognised by its text (操作频繁), whatever its code, and by HTTP
- *   429; the client then backs off 1 s, 2 s, 4 s… and gives up with kind 'rate-limited'.
+ *   429. The account is shared by every desktop of the call center, so the limit is often a
+ *   colleague's doing: the client backs off 1–2 s, 2–4 s, 4–8 s… (jittered, so desktops that
+ *   were refused together do not come back together) and then gives up with kind
+ *   'rate-limited', in words that do not blame the agent; getAudienceOrLast answers with the
+ *   last good answer for the number instead (rabbitpre-answers.ts).
  * - any other code is the server's own error (kind 'remote', code = code).
  * - timeoutMs bounds each HTTP attempt; the wait for the account's turn is bounded by the signal.
  */
 
 export const RABBITPRE_DEFAULT_PATH = '/api/audience/detail'
 export const RABBITPRE_RATE_LIMIT_TEXT = '操作频繁,请稍后重试'
+/** what the agent reads when the shared account stays busy (never the server's 操作频繁) */
+export const RABBITPRE_BUSY_TEXT = '兔展：同一账号的查询较多，暂时没有结果，请稍后再看'
 const DEFAULT_MAX_ATTEMPTS = 4
 const BACKOFF_BASE_MS = 1_000
 const DEFAULT_TIMEOUT_MS = 8_000
@@ -52,6 +59,14 @@ export interface RabbitpreClientOptions {
   timer?: Timer
   /** attempts when the server answers 操作频繁 (first try included); default 4 */
   maxAttempts?: number
+  /** [0, 1): the back-off's jitter (tests fix it) */
+  random?: () => number
+}
+
+/** An answer, and when it is the last good one rather than a fresh one, its time (epoch ms). */
+export interface RabbitpreLookup {
+  profiles: RabbitpreProfile[]
+  asOf: number | null
 }
 
 export interface RabbitpreCallOptions {
@@ -86,6 +101,8 @@ export class RabbitpreClient {
   private readonly timer: Timer
   private readonly maxAttempts: number
   private readonly baseUrl: string
+  private readonly random: () => number
+  private readonly answers: RabbitpreAnswers
 
   constructor(opts: RabbitpreClientOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '')
@@ -96,6 +113,30 @@ export class RabbitpreClient {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
     this.timer = opts.timer ?? realTimer
     this.maxAttempts = Math.max(1, Math.floor(opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS))
+    this.random = opts.random ?? Math.random
+    this.answers = rabbitpreAnswers(`${this.baseUrl}|${this.companyId}`)
+  }
+
+  /**
+   * Profiles for these mobiles, or — when the account stays busy past the back-off — the last
+   * good answer for the same mobiles with its time. Without one, the busy error.
+   */
+  async getAudienceOrLast(
+    phones: string[],
+    opts: RabbitpreCallOptions = {},
+  ): Promise<RabbitpreLookup> {
+    const key = [...new Set(phones.map((p) => p.trim()))].sort().join(',')
+    try {
+      const profiles = await this.getAudienceByPhones(phones, opts)
+      this.answers.put(key, { profiles, at: this.timer.now() })
+      return { profiles, asOf: null }
+    } catch (e) {
+      const last = this.answers.get(key)
+      if (e instanceof RemoteError && e.kind === 'rate-limited' && last) {
+        return { profiles: last.profiles, asOf: last.at }
+      }
+      throw e
+    }
   }
 
   /** The gate this client's requests pass through (shared with the account's other clients). */
@@ -136,10 +177,12 @@ export class RabbitpreClient {
             kind: 'rate-limited',
             system: 'rabbitpre',
             code: outcome.code,
-            message: `兔展：${RABBITPRE_RATE_LIMIT_TEXT}（已重试 ${attempt - 1} 次）`,
+            message: RABBITPRE_BUSY_TEXT,
           })
         }
-        await sleepOrAbort(this.timer, BACKOFF_BASE_MS * 2 ** (attempt - 1), opts.signal)
+        // at least the doubling step (the server's window), up to twice it
+        const step = BACKOFF_BASE_MS * 2 ** (attempt - 1)
+        await sleepOrAbort(this.timer, Math.round(step * (1 + this.random())), opts.signal)
       }
     }, opts.signal)
   }

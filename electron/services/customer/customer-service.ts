@@ -2,7 +2,7 @@ import type { ProfileSection } from '../../../shared/profile'
 import type { CustomerService } from '../../../shared/ipc/contract'
 import { cdpDisplayTags } from '../../core/enrichment/cdp'
 import { summariseMiaosuanCustomer, type MiaosuanCustomer } from '../../core/enrichment/miaosuan'
-import { summariseRabbitpreProfile } from '../../core/enrichment/rabbitpre'
+import { formatChinaTime, summariseRabbitpreProfile } from '../../core/enrichment/rabbitpre'
 import type { CstIdentity, CstInfo } from '../../core/datacenter/schemas'
 import { isRemoteError } from '../../core/errors'
 import { maskPhone } from '../../../shared/settings'
@@ -189,9 +189,16 @@ export function createCustomerService(deps: CustomerServiceDeps): CustomerServic
       state.require()
       const rp = (await connections.get()).rabbitpre
       if (!rp) return section('rabbitpre', { configured: false })
-      const [profile] = await rp.getAudienceByPhones([phone])
-      if (!profile) return section('rabbitpre', {})
-      return section('rabbitpre', { found: true, fields: summariseRabbitpreProfile(profile) })
+      // the account is shared by every desktop: when it stays busy, the last answer and its time
+      const { profiles, asOf } = await rp.getAudienceOrLast([phone])
+      const note = asOf === null ? {} : { note: `兔展繁忙，显示 ${formatChinaTime(asOf)} 的结果` }
+      const [profile] = profiles
+      if (!profile) return section('rabbitpre', note)
+      return section('rabbitpre', {
+        found: true,
+        fields: summariseRabbitpreProfile(profile),
+        ...note,
+      })
     },
 
     async profileMiaosuan({ phone }) {
