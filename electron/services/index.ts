@@ -135,6 +135,8 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     state,
     log,
     now,
+    // the call log (created below) owns supervisor mode
+    isSupervisor: () => callLog.supervisor.isUnlocked(state.current),
   })
   // one attempt counter for every local password check (idle lock, offline login, supervisor)
   const passwords = new PasswordGuard(cache, {

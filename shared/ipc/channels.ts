@@ -29,6 +29,8 @@ export const contractMethodNames = {
     'recordingStart',
     'recordingChunk',
     'recordingStop',
+    'recordingOf',
+    'recordingAudio',
   ],
   customer: [
     'saveToCustomer',

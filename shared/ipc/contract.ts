@@ -163,6 +163,22 @@ export const ipcContract = {
         endedAt: z.string().nullable(),
       }),
     },
+    /** the recording of a call-log row: the one that started while that call was on */
+    recordingOf: {
+      args: z.tuple([
+        z.object({
+          phone: z.string().max(32),
+          dialledAt: z.string().max(40),
+          endedAt: z.string().max(40).nullable(),
+        }),
+      ]),
+      ret: z.object({ id: z.string(), file: z.string(), bytes: z.number().int() }).nullable(),
+    },
+    /** a recording's bytes (Opus in WebM, base64) for the supervisor's player */
+    recordingAudio: {
+      args: z.tuple([z.object({ id: z.uuid() })]),
+      ret: z.object({ mimeType: z.string(), data: z.string() }),
+    },
   },
   customer: {
     saveToCustomer: { args: z.tuple([saveToCustomerInputSchema]), ret: writeReceiptSchema },

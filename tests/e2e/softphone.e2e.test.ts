@@ -176,7 +176,11 @@ describe('the built-in softphone against Kamailio', () => {
       await page().keyboard.press('Alt+m')
       await expect.poll(() => page().locator('[data-test=softphone-muted]').isVisible()).toBe(true)
       const muted = await page().evaluate(() =>
-        (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs
+        (
+          globalThis as unknown as {
+            __pcs: { getSenders(): { track: { enabled: boolean } | null }[] }[]
+          }
+        ).__pcs
           .at(-1)!
           .getSenders()
           .map((x) => x.track?.enabled),
@@ -245,7 +249,13 @@ describe('the built-in softphone against Kamailio', () => {
       expect(bytes).toBeGreaterThan(5000)
       const seconds = await customer.evaluate(async (b64) => {
         const data = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))
-        const ctx = new AudioContext()
+        const g = globalThis as unknown as {
+          AudioContext: new () => {
+            decodeAudioData(b: ArrayBuffer): Promise<{ duration: number }>
+            close(): Promise<void>
+          }
+        }
+        const ctx = new g.AudioContext()
         const audio = await ctx.decodeAudioData(data.buffer)
         await ctx.close()
         return audio.duration

@@ -101,6 +101,8 @@ export function buildContentSecurityPolicy(
     ['style-src', "'self'", "'unsafe-inline'"],
     ['img-src', "'self'", 'data:'],
     ['font-src', "'self'", 'data:'],
+    // the supervisor's player gets a recording's bytes from main as a blob: URL
+    ['media-src', "'self'", 'blob:'],
     ['connect-src', "'self'", ...dev, ...phone],
     ['object-src', "'none'"],
     ['base-uri', "'none'"],

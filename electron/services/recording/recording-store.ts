@@ -19,6 +19,7 @@ export class RecordingStore {
   private readonly olderStmt: StatementSync
   private readonly removeStmt: StatementSync
   private readonly forPhoneStmt: StatementSync
+  private readonly forCallStmt: StatementSync
 
   constructor(db: AppDatabase) {
     const c = db.connection
@@ -33,10 +34,20 @@ export class RecordingStore {
       'SELECT id, phone, file, started_at, ended_at, bytes FROM call_recording WHERE started_at < ?',
     )
     this.removeStmt = c.prepare('DELETE FROM call_recording WHERE id = ?')
+    this.forCallStmt = c.prepare(
+      `SELECT id, phone, file, started_at, ended_at, bytes FROM call_recording
+       WHERE phone = ? AND started_at >= ? AND started_at <= ? ORDER BY started_at DESC LIMIT 1`,
+    )
     this.forPhoneStmt = c.prepare(
       `SELECT id, phone, file, started_at, ended_at, bytes FROM call_recording
        WHERE phone = ? ORDER BY started_at DESC`,
     )
+  }
+
+  /** the latest recording of `phone` that started between `from` and `to` (ISO times) */
+  forCall(phone: string, from: string, to: string): RecordingRow | null {
+    const r = this.forCallStmt.get(phone, from, to) as Record<string, unknown> | undefined
+    return r ? RecordingStore.row(r) : null
   }
 
   private static row(r: Record<string, unknown>): RecordingRow {

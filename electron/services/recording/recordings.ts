@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { appendFileSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
 import { maskPhone } from '../../../shared/values'
 import { AppError } from '../../core/app-error'
@@ -9,6 +9,8 @@ import type { RecordingRow, RecordingStore } from './recording-store'
 /** A recording chunk from the renderer is at most this large (MediaRecorder sends ~1 s slices). */
 export const MAX_CHUNK_BYTES = 1024 * 1024
 const DAY_MS = 24 * 60 * 60 * 1000
+/** the renderer's and main's clocks may differ a little, and the recording starts after answer */
+const CLOCK_SLACK_MS = 5_000
 
 /**
  * Local call recordings: the renderer's MediaRecorder slices (Opus in WebM, both directions
@@ -77,6 +79,33 @@ export class Recordings {
     const endedAt = this.now().toISOString()
     this.deps.store.finish(id, endedAt, bytes)
     return { ...row, endedAt, bytes }
+  }
+
+  /**
+   * The recording of a call dialled at `dialledAt` and ended at `endedAt` (still on: now): it
+   * starts once the call is answered, so between the two.
+   */
+  forCall(phone: string, dialledAt: string, endedAt: string | null): RecordingRow | null {
+    const from = Date.parse(dialledAt)
+    if (Number.isNaN(from)) return null
+    const end = endedAt === null ? this.now().getTime() : Date.parse(endedAt)
+    if (Number.isNaN(end)) return null
+    return this.deps.store.forCall(
+      phone,
+      new Date(from).toISOString(),
+      new Date(end + CLOCK_SLACK_MS).toISOString(),
+    )
+  }
+
+  /** a stored recording's bytes */
+  read(id: string): Buffer {
+    const row = this.deps.store.get(id)
+    if (!row) throw new AppError('invalid-args', '录音不存在或已过保存期', { field: 'id' })
+    try {
+      return readFileSync(this.pathOf(row))
+    } catch {
+      throw new AppError('invalid-args', '录音文件已不存在', { field: 'id' })
+    }
   }
 
   /** deletes recordings older than `retentionDays`; one log line per sweep that deleted any */

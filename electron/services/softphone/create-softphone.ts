@@ -24,6 +24,8 @@ export function createSoftphone(deps: {
   state: SessionState
   log: Logger
   now?: () => Date
+  /** supervisor mode is open (set once the call log exists: it owns supervisor mode) */
+  isSupervisor?: () => boolean
 }): { service: SoftphoneService; gate: DialGate; recordings: Recordings; dispose(): void } {
   const attempts = new AttemptStore(deps.db)
   const gate = createDialGate({

@@ -23,6 +23,8 @@ export function createSoftphoneService(deps: {
   gate: DialGate
   recordings: Recordings
   log: Logger
+  /** supervisor mode is open for this session (the call log's), for playing recordings */
+  isSupervisor?: () => boolean
 }): SoftphoneService {
   const { state, settings, vault, gate, recordings, log } = deps
 
@@ -82,6 +84,24 @@ export function createSoftphoneService(deps: {
       const row = recordings.finish(id)
       log.info('call recording finished', { file: row.file, bytes: row.bytes })
       return { file: row.file, bytes: row.bytes, startedAt: row.startedAt, endedAt: row.endedAt }
+    },
+
+    async recordingOf({ phone, dialledAt, endedAt }) {
+      state.require()
+      const row = recordings.forCall(phone, dialledAt, endedAt)
+      return row ? { id: row.id, file: row.file, bytes: row.bytes } : null
+    },
+
+    async recordingAudio({ id }) {
+      state.require()
+      if (!deps.isSupervisor?.()) {
+        throw new AppError('forbidden', '播放录音需要主管模式，请先输入主管密码', {
+          code: 'supervisor-required',
+        })
+      }
+      const bytes = recordings.read(id)
+      log.info('call recording played in supervisor mode', { id })
+      return { mimeType: 'audio/webm', data: bytes.toString('base64') }
     },
   }
 }

@@ -155,6 +155,23 @@ export const useSoftphoneStore = defineStore('softphone', () => {
   }
   const connection = () => phone?.connection ?? null
 
+  /**
+   * A call-log row's recording as an object URL for an <audio> (supervisor mode: main refuses
+   * otherwise); null when the call has none. The caller revokes the URL.
+   */
+  async function recordingUrl(row: {
+    phone: string
+    dialledAt: string
+    endedAt: string | null
+  }): Promise<{ url: string; file: string } | null> {
+    const found = await api.softphone.recordingOf(row)
+    if (!found) return null
+    const audio = await api.softphone.recordingAudio({ id: found.id })
+    const bytes = Uint8Array.from(atob(audio.data), (c) => c.charCodeAt(0))
+    const url = URL.createObjectURL(new Blob([bytes], { type: audio.mimeType }))
+    return { url, file: found.file }
+  }
+
   /** whether the vault holds the SIP password (the settings screen never sees it) */
   const passwordSet = ref(false)
   async function loadPassword(): Promise<Notice | null> {
@@ -194,6 +211,7 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     reset,
     connection,
     passwordSet,
+    recordingUrl,
     loadPassword,
     setPassword,
   }

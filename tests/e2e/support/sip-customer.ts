@@ -3,6 +3,12 @@ import type { AddressInfo } from 'node:net'
 import { build } from 'esbuild'
 import type { Page } from 'playwright-core'
 
+/** the parts of the page's RTCPeerConnection used here (the Node project has no DOM types) */
+interface PeerConnection {
+  getStats(): Promise<{ forEach(cb: (r: Record<string, unknown>) => void): void }>
+  getSenders(): { track: { enabled: boolean } | null }[]
+}
+
 /**
  * The softphone E2E's "customer": a page on its own 127.0.0.1 origin running the same SIP library
  * as the app (JsSIP, bundled here), registered over WebSocket as the number the agent dials. It
@@ -64,9 +70,9 @@ export async function registerCustomer(
     type Session = {
       on(event: string, cb: (e: { originator?: string; dtmf?: { tone: string } }) => void): void
       answer(o: unknown): void
-      connection: RTCPeerConnection
+      connection: PeerConnection
     }
-    const w = window as unknown as {
+    const w = globalThis as unknown as {
       JsSIP: {
         UA: new (o: unknown) => {
           on(event: string, cb: (e: { session: Session; originator: string }) => void): void
@@ -76,14 +82,15 @@ export async function registerCustomer(
       }
       customer: CustomerState & { session: Session | null }
     }
-    const c = (w.customer = {
+    const c: CustomerState & { session: Session | null } = {
       registered: false,
       ringing: 0,
       answered: false,
       dtmf: [],
       events: [],
       session: null,
-    })
+    }
+    w.customer = c
     const ua = new w.JsSIP.UA({
       sockets: [new w.JsSIP.WebSocketInterface(wsUrl)],
       uri: `sip:${number}@${domain}`,
@@ -121,7 +128,7 @@ export async function registerCustomer(
 
 export const customerState = (page: Page): Promise<CustomerState> =>
   page.evaluate(() => {
-    const c = (window as unknown as { customer: CustomerState }).customer
+    const c = (globalThis as unknown as { customer: CustomerState }).customer
     return {
       registered: c.registered,
       ringing: c.ringing,
@@ -137,16 +144,16 @@ export async function audioStats(
   which: 'customer' | 'agent',
 ): Promise<{ received: number; sent: number; packetsReceived: number }> {
   return page.evaluate(async (who) => {
-    const w = window as unknown as {
-      customer?: { session: { connection: RTCPeerConnection } | null }
-      __pcs?: RTCPeerConnection[]
+    const w = globalThis as unknown as {
+      customer?: { session: { connection: PeerConnection } | null }
+      __pcs?: PeerConnection[]
     }
     const pc = who === 'customer' ? w.customer?.session?.connection : w.__pcs?.at(-1)
     if (!pc) return { received: 0, sent: 0, packetsReceived: 0 }
     let received = 0
     let sent = 0
     let packetsReceived = 0
-    ;(await pc.getStats()).forEach((r: Record<string, unknown>) => {
+    ;(await pc.getStats()).forEach((r) => {
       if (r.type === 'inbound-rtp' && r.kind === 'audio') {
         received += Number(r.bytesReceived ?? 0)
         packetsReceived += Number(r.packetsReceived ?? 0)
@@ -158,16 +165,19 @@ export async function audioStats(
 }
 
 /** before the app's first script: every RTCPeerConnection it makes is kept for getStats */
-export function keepPeerConnections(page: Page): Promise<void> {
-  return page.addInitScript(() => {
-    const w = window as unknown as { __pcs: RTCPeerConnection[] }
-    const Original = window.RTCPeerConnection
-    w.__pcs = []
-    window.RTCPeerConnection = class extends Original {
-      constructor(config?: RTCConfiguration) {
+export async function keepPeerConnections(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const g = globalThis as unknown as {
+      RTCPeerConnection: new (config?: unknown) => object
+      __pcs: object[]
+    }
+    const Original = g.RTCPeerConnection
+    g.__pcs = []
+    g.RTCPeerConnection = class extends Original {
+      constructor(config?: unknown) {
         super(config)
-        w.__pcs.push(this)
+        g.__pcs.push(this)
       }
-    } as typeof RTCPeerConnection
+    }
   })
 }

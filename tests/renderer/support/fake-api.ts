@@ -276,6 +276,8 @@ export function createFakeApi(): FakeApi {
       recordingStart: () => ({ id: '00000000-0000-4000-8000-000000000000', file: 'r.webm' }),
       recordingChunk: () => null,
       recordingStop: () => ({ file: 'r.webm', bytes: 0, startedAt: '', endedAt: null }),
+      recordingOf: () => null,
+      recordingAudio: () => ({ mimeType: 'audio/webm', data: '' }),
     },
     customer: {
       saveToCustomer: () => ({ id: 'c1', state: 'pending' }),

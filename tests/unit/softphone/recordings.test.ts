@@ -63,4 +63,21 @@ describe('call recordings', () => {
     const line = lines.find((l) => String(l[0]).includes('retention'))
     expect(line?.[1]).toMatchObject({ count: 1, retentionDays: 30, phones: ['138****1111'] })
   })
+  it('finds a call-log row’s recording by its number and times, and reads it back', () => {
+    const now = { t: new Date('2026-03-02T02:00:05Z') }
+    const { rec } = setup(now)
+    const { id } = rec.start('13800001111')
+    rec.append(id, new Uint8Array([7, 8, 9]))
+    now.t = new Date('2026-03-02T02:01:00Z')
+    rec.finish(id)
+    // dialled at 02:00:00, answered (recording) at 02:00:05, ended at 02:01:00
+    const found = rec.forCall('13800001111', '2026-03-02T02:00:00Z', '2026-03-02T02:01:00Z')
+    expect(found?.id).toBe(id)
+    expect([...rec.read(id)]).toEqual([7, 8, 9])
+    // another number, or a call that ended before this recording began: none
+    expect(rec.forCall('13800002222', '2026-03-02T02:00:00Z', '2026-03-02T02:01:00Z')).toBeNull()
+    expect(rec.forCall('13800001111', '2026-03-02T01:50:00Z', '2026-03-02T01:51:00Z')).toBeNull()
+    expect(rec.forCall('13800001111', 'not a time', null)).toBeNull()
+    expect(() => rec.read('00000000-0000-4000-8000-000000000000')).toThrow('录音不存在')
+  })
 })
