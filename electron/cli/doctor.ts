@@ -10,6 +10,7 @@ import { RabbitpreClient } from '../core/enrichment/rabbitpre'
 import { isRemoteError } from '../core/errors'
 import { WeixinClient } from '../core/weixin/client'
 import { isActiveUserStatus } from '../core/weixin/schemas'
+import { doctorSoftphoneSchema, formatSipCheck, runSipChecks } from './doctor-sip'
 
 /** a doctor config: a connection profile, plus an agent's login to try */
 export const doctorConfigSchema = connectionProfileSchema.extend({
@@ -21,6 +22,8 @@ export const doctorConfigSchema = connectionProfileSchema.extend({
     .optional(),
   /** a Miaosuan customer id to look up */
   probeMiaosuanId: z.number().int().positive().optional(),
+  /** the built-in softphone's PBX: its SIP WebSocket and an extension to register */
+  softphone: doctorSoftphoneSchema.optional(),
 })
 export type DoctorConfig = z.output<typeof doctorConfigSchema>
 
@@ -198,7 +201,8 @@ export function loadDoctorConfig(file: string): DoctorConfig {
 export const DOCTOR_USAGE = `用法: npm run doctor [-- --config FILE]
   不带 --config：启动内置沙箱并检查它（登录 00006 / 888）。
   --config FILE：连接配置 JSON（与 npm run sandbox 输出的格式相同），可加
-    "login": {"userNum": "...", "password": "..."}、"probeMobile": "138…"、"probeMiaosuanId": 1`
+    "login": {"userNum": "...", "password": "..."}、"probeMobile": "138…"、"probeMiaosuanId": 1、
+    "softphone": {"wsUrl": "wss://…", "sipDomain": "…", "extension": "…", "password": "…"}`
 
 export async function runDoctorCli(
   argv: string[],
@@ -241,7 +245,10 @@ export async function runDoctorCli(
   try {
     const results = await runDoctorChecks(cfg)
     for (const r of results) io.out(formatCheck(r))
-    const failed = results.filter((r) => r.status === 'fail').length
+    // the softphone's PBX, when the config names one
+    const sip = cfg.softphone ? await runSipChecks(cfg.softphone) : []
+    for (const r of sip) io.out(formatSipCheck(r))
+    const failed = [...results, ...sip].filter((r) => r.status === 'fail').length
     io.out(failed === 0 ? '全部检查通过' : `${failed} 项检查失败`)
     return failed === 0 ? 0 : 1
   } finally {

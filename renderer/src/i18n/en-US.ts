@@ -6,6 +6,9 @@ const enUS: Messages = {
   app: {
     name: 'Outbound Call Desk',
     trainingBanner: 'Training mode: calls on this machine never reach the real system',
+    trainingTag: 'Training',
+    waitsTraining: 'Training record: sent once back in training mode, never to the real system',
+    waitsProduction: 'Real record: sent once back on the real system',
     trainingBannerDetail:
       'Connected to the training sandbox; saved results and customers are for practice only',
   },
