@@ -47,6 +47,21 @@ const phones = () =>
   [...document.querySelectorAll('[data-test=row-phone]')].map((e) => e.textContent?.trim())
 
 describe('the call log', () => {
+  it('marks each practice call made in training mode (培训); real calls carry no mark', async () => {
+    s.fake.answer('calllog', 'query', {
+      rows: [
+        { ...logRow(1), profile: 'training' },
+        { ...logRow(2), profile: 'production' },
+      ],
+      total: 2,
+    })
+    const w = await mountHistory()
+    const marks = w.findAll('[data-test=row-training]')
+    expect(marks).toHaveLength(1)
+    expect(marks[0]!.text()).toBe('培训')
+    w.unmount()
+  })
+
   it('shows a page of calls with masked numbers and the total; no agent filter for an agent', async () => {
     s.fake.answer('calllog', 'query', { rows: [logRow(1), logRow(2)], total: 1234 })
     const w = await mountHistory()

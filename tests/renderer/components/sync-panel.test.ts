@@ -51,6 +51,18 @@ describe('the sync panel', () => {
     return w
   }
 
+  it('says which system an item of another profile waits for (培训 / 正式)', async () => {
+    s.fake.answer('sync', 'list', [
+      { ...item('t', 'pending'), profile: 'training', otherProfile: true },
+      { ...item('p', 'pending'), profile: 'production', otherProfile: false },
+    ])
+    await open()
+    const notes = [...document.querySelectorAll('[data-test=outbox-other-profile]')]
+    expect(notes.map((n) => n.textContent?.trim())).toEqual([
+      '培训记录：切回培训模式后发送，不会提交到正式系统',
+    ])
+  })
+
   it('lists the items with their state in Chinese and the error reason', async () => {
     const w = await open()
     expect(rows().map((r) => r.dataset.state)).toEqual(['failed', 'uncertain', 'delivered'])
