@@ -17,6 +17,17 @@ export const useCatalogStore = defineStore('catalog', () => {
   const api = useApi()
   const projects = ref<Loadable<Project[]>>(loadable([]))
   const packages = ref<Record<number, Loadable<CallPackage[]>>>({})
+  /** packages getphone said are called through (package-exhausted), this session */
+  const exhausted = ref<Record<number, true>>({})
+  const markExhausted = (packageId: number): void => void (exhausted.value[packageId] = true)
+  const isExhausted = (packageId: number): boolean => exhausted.value[packageId] === true
+  /** the package after this one in the project's list that is not called through */
+  function nextPackage(projectId: number, packageId: number): CallPackage | null {
+    const list = packages.value[projectId]?.data ?? []
+    const at = list.findIndex((p) => p.id === packageId)
+    const order = [...list.slice(at + 1), ...list.slice(0, Math.max(at, 0))]
+    return order.find((p) => p.id !== packageId && !isExhausted(p.id)) ?? null
+  }
   const callbackItems = ref<CallbackItem[]>([])
   const customerTypes = ref<EnumOption[]>([])
   const genderTypes = ref<EnumOption[]>([])
@@ -64,6 +75,10 @@ export const useCatalogStore = defineStore('catalog', () => {
   }
 
   return {
+    exhausted,
+    markExhausted,
+    isExhausted,
+    nextPackage,
     projects,
     packages,
     callbackItems,

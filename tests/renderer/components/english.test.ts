@@ -1,0 +1,89 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { defineComponent, h } from 'vue'
+import OutboxItemRow from '../../../renderer/src/components/sync/OutboxItemRow.vue'
+import ExportColumns from '../../../renderer/src/components/calllog/ExportColumns.vue'
+import ProfilePanel from '../../../renderer/src/components/workspace/ProfilePanel.vue'
+import { useNoticeText } from '../../../renderer/src/composables/i18n/useNoticeText'
+import { listText } from '../../../renderer/src/domain/values'
+import { createAppI18n } from '../../../renderer/src/i18n'
+import { useProfileStore } from '../../../renderer/src/stores/profile'
+import { section } from '../support/fake-api'
+import { flushPromises, mountWith, setup, type Setup } from '../support/mount'
+import { item } from '../support/outbox'
+
+/** The English UI: what main sends in Chinese is shown in English too. */
+
+let s: Setup
+beforeEach(() => {
+  s = setup()
+})
+const english = (extra: object = {}) => ({
+  global: { plugins: [s.pinia, createAppI18n('en-US'), s.router] },
+  ...extra,
+})
+
+describe('the English UI', () => {
+  it('titles outbox items in English, and says “1 attempt”, “2 attempts”', async () => {
+    const one = await mountWith(
+      OutboxItemRow,
+      s,
+      english({
+        props: {
+          item: item('a', 'pending', { title: '保存反馈「无人接听」· 李先生 159****7900' }),
+        },
+      }),
+    )
+    expect(one.find('.title').text()).toBe('Call result · 李先生 159****7900')
+    expect(one.text()).toContain('1 attempt')
+    expect(one.text()).not.toContain('1 attempts')
+    const two = await mountWith(
+      OutboxItemRow,
+      s,
+      english({ props: { item: item('b', 'pending', { attempts: 2 }) } }),
+    )
+    expect(two.text()).toContain('2 attempts')
+  })
+
+  it('names the 360 sections and the export columns in English', async () => {
+    const w = await mountWith(ProfilePanel, s, english())
+    await useProfileStore().load('15920447900', 141)
+    await flushPromises()
+    const titles = w.findAll('[data-test=profile-section] h3').map((h3) => h3.text())
+    expect(titles).not.toContain('数据中心档案')
+    expect(titles.join(' ')).not.toMatch(/[\u4e00-\u9fff]/)
+    const cols = await mountWith(ExportColumns, s, english({ props: { modelValue: ['phone'] } }))
+    expect(cols.find('[data-column=phone]').text()).toBe('Phone (电话)')
+  })
+
+  it('shows main’s Chinese errors after their kind in English; Chinese as it is', async () => {
+    const Probe = defineComponent({
+      setup() {
+        const say = useNoticeText()
+        return () => h('p', say({ text: '置业外呼服务：无法连接服务器', kind: 'network' }))
+      },
+    })
+    const en = await mountWith(Probe, s, english())
+    expect(en.text()).toBe('Network problem — 置业外呼服务：无法连接服务器')
+    const zh = await mountWith(Probe, s)
+    expect(zh.text()).toBe('置业外呼服务：无法连接服务器')
+  })
+})
+
+describe('tag values', () => {
+  it('are listed with 、, not ASCII commas', () => {
+    expect(listText('保利天汇,万科城， 龙湖')).toBe('保利天汇、万科城、龙湖')
+    expect(listText('天河')).toBe('天河')
+  })
+
+  it('show that way in the 360 panel', async () => {
+    s.fake.answer('customer', 'profileCdp', {
+      ...section('cdp'),
+      fields: [{ label: '近3个月到访楼盘', value: '保利天汇,万科城' }],
+    })
+    const w = await mountWith(ProfilePanel, s)
+    await useProfileStore().load('15920447900', 141)
+    await flushPromises()
+    expect(w.find('[data-system=cdp] dd').text()).toBe('保利天汇、万科城')
+    expect(w.find('[data-test=strong-signal]').text()).toBe('保利天汇、万科城')
+  })
+})
