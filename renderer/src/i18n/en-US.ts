@@ -1,17 +1,11 @@
 import { softphone } from '../softphone/messages'
 import { team } from './team'
+import { training } from './training'
 import type { Messages } from './zh-CN'
 
 const enUS: Messages = {
-  app: {
-    name: 'Outbound Call Desk',
-    trainingBanner: 'Training mode: calls on this machine never reach the real system',
-    trainingTag: 'Training',
-    waitsTraining: 'Training record: sent once back in training mode, never to the real system',
-    waitsProduction: 'Real record: sent once back on the real system',
-    trainingBannerDetail:
-      'Connected to the training sandbox; saved results and customers are for practice only',
-  },
+  app: { name: 'Outbound Call Desk', ...training['en-US'] },
+
   softphone: softphone['en-US'],
   common: {
     retry: 'Retry',

@@ -5,16 +5,11 @@
  */
 import { softphone } from '../softphone/messages'
 import { team } from './team'
+import { training } from './training'
 
 const zhCN = {
-  app: {
-    name: '置业外呼工作台',
-    trainingBanner: '培训模式：本机呼叫不会提交到正式系统',
-    trainingBannerDetail: '连接的是培训沙箱，保存的反馈和客户只用于练习',
-    trainingTag: '培训',
-    waitsTraining: '培训记录：切回培训模式后发送，不会提交到正式系统',
-    waitsProduction: '正式记录：切回正式系统后发送',
-  },
+  app: { name: '置业外呼工作台', ...training['zh-CN'] },
+
   softphone: softphone['zh-CN'],
   common: {
     retry: '重试',
