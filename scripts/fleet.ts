@@ -22,6 +22,8 @@ const started = Date.now()
 const r = await runFleet({
   desktops,
   calls,
+  // --random-lanes: installations nobody numbered (collisions are then confirmed and re-sent)
+  randomLanes: process.argv.includes('--random-lanes'),
   log: (line) => process.stderr.write(`${line}\n`),
   timeoutMs: 30 * 60_000,
 })

@@ -37,6 +37,12 @@ export interface FleetOptions {
   log?: (line: string) => void
   /** give up after this long */
   timeoutMs?: number
+  /**
+   * Let every desktop draw its SID lane at random, as an installation nobody numbered does;
+   * by default the harness numbers the desktops as a site does (`{"lane": n}`), which makes
+   * their SIDs disjoint, so any 1013 for another desktop's command is a defect.
+   */
+  randomLanes?: boolean
 }
 
 export interface FleetResult {
@@ -141,10 +147,17 @@ export async function runFleet(opts: FleetOptions): Promise<FleetResult> {
       packages: DesktopConfig['packages'],
       calls: number,
     ): Desk {
+      const dataDir = path.join(work, `desk-${d}`)
+      if (!opts.randomLanes) {
+        fs.mkdirSync(dataDir, { recursive: true })
+        for (const appid of new Set([prod, training].map((sb) => sb.profile.datacenter?.appid))) {
+          if (appid) fs.writeFileSync(path.join(dataDir, `sid-${appid}.json`), `{"lane":${d}}`)
+        }
+      }
       return {
         cfg: {
           desk: d,
-          dataDir: path.join(work, `desk-${d}`),
+          dataDir,
           production: prod.profile,
           training: training.profile,
           mode,
