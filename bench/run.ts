@@ -6,6 +6,7 @@ import { benchCallLog } from './calllog'
 import { benchEnvelope } from './envelope'
 import { benchFleet } from './fleet'
 import { benchOutbox } from './outbox'
+import { benchSoftphone } from './softphone'
 import { benchWorkspace } from './workspace'
 import { benchWeixinClient } from './weixin-client'
 
@@ -16,6 +17,8 @@ const benches: [string, () => Promise<void>][] = [
   ['outbox', benchOutbox],
   ['calllog', benchCallLog],
   ['fleet', benchFleet],
+  // Kamailio and Chromium with fake media; skips when kamailio is not installed
+  ['softphone', benchSoftphone],
   // needs out/renderer: run `npm run build` first
   ['workspace', benchWorkspace],
 ]
