@@ -42,15 +42,17 @@ export interface PauseBucket {
 
 const skip = `(c.dialled_at IS NULL AND c.notes = '${DNC_SKIP_NOTES}')`
 
+// wrap-up is hang-up to save: an imported row's time is not its save time, so only this desktop's
+const wrap = `c.dialled_at IS NOT NULL AND c.imported_from IS NULL AND c.created_at >= c.ended_at`
+
 /** Its parameters: the zone modifier, then the filter's. */
 export function dayOutcomeSql(where: string): string {
   return `SELECT c.user_num AS u, date(c.created_at, ?) AS d, COALESCE(c.callback_item, '') AS r,
       COUNT(*) AS n, SUM(${skip}) AS k, COUNT(c.next_follow_date) AS f, SUM(c.dnc) AS x,
       SUM(CASE WHEN c.dialled_at IS NOT NULL THEN c.duration_s END) AS ts,
       COUNT(CASE WHEN c.dialled_at IS NOT NULL THEN c.duration_s END) AS tn,
-      SUM(CASE WHEN c.dialled_at IS NOT NULL AND c.created_at >= c.ended_at
-        THEN unixepoch(c.created_at) - unixepoch(c.ended_at) END) AS ws,
-      COUNT(CASE WHEN c.dialled_at IS NOT NULL AND c.created_at >= c.ended_at THEN 1 END) AS wn
+      SUM(CASE WHEN ${wrap} THEN unixepoch(c.created_at) - unixepoch(c.ended_at) END) AS ws,
+      COUNT(CASE WHEN ${wrap} THEN 1 END) AS wn
     FROM call_log c WHERE ${where} GROUP BY 1, 2, 3`
 }
 

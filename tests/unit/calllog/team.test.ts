@@ -105,6 +105,25 @@ describe('the supervisor’s figures', () => {
     expect(log.store.stats({}, { userNum: '00007' }).team.all.made).toBe(1)
   })
 
+  it('an imported row’s talk time counts, its wrap-up does not (its time is not a save time)', () => {
+    log.store.beginImport({ file: 'x.csv' }).add([
+      {
+        id: 'imp-1',
+        userNum: '00007',
+        phone: '13900000009',
+        dialledAt: '2026-11-22T02:00:00.000Z',
+        endedAt: '2026-11-22T02:01:00.000Z',
+        callTime: '2026-11-22T02:05:00.000Z',
+      },
+    ])
+    expect(log.store.stats({}, 'all').team.all).toMatchObject({
+      talkS: 60,
+      talkN: 1,
+      wrapS: 0,
+      wrapN: 0,
+    })
+  })
+
   it('pause periods: recorded per status change, counted per agent, day and reason', () => {
     const agent = { userNum: '00006', userName: '冯依敏', machineNo: 'weixin' }
     const at = (iso: string) => (log.clock.now = new Date(iso))
