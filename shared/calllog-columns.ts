@@ -25,6 +25,7 @@ export const callLogColumns = [
   'savedToCustomer',
   'dnc',
   'syncState',
+  'recordingFile',
 ] as const
 export type CallLogColumn = (typeof callLogColumns)[number]
 
@@ -50,4 +51,5 @@ export const callLogColumnLabels: Record<CallLogColumn, string> = {
   savedToCustomer: '已存电子客',
   dnc: '勿扰',
   syncState: '同步状态',
+  recordingFile: '录音文件',
 }

@@ -55,6 +55,8 @@ export const callLogRowSchema = z.object({
   dnc: z.boolean(),
   /** the outbox state of its savecallback; 'imported' for rows from another machine */
   syncState: z.enum([...outboxStates, 'imported', 'local']),
+  /** the local recording of a call dialled by the built-in phone (path under recordings/) */
+  recordingFile: z.string().nullable().optional(),
   createdAt: z.string(),
 })
 export type CallLogRow = z.infer<typeof callLogRowSchema>

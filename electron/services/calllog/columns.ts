@@ -41,6 +41,7 @@ export const columnKinds: Record<CallLogColumn, ColumnKind> = {
   savedToCustomer: 'bool',
   dnc: 'bool',
   syncState: 'sync',
+  recordingFile: 'text',
 }
 
 export type SyncState = CallLogRow['syncState']

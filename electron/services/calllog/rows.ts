@@ -17,7 +17,13 @@ export const SELECT_COLUMNS = `c.id, c.user_num, c.user_name, c.machine_no, c.pr
   CASE WHEN c.outbox_id IS NULL THEN COALESCE(c.sync_state, 'local')
     ELSE COALESCE((SELECT o.state FROM outbox o WHERE o.id = c.outbox_id), c.sync_state, 'local')
   END AS sync,
-  c.created_at, c.intent, c.profile`
+  c.created_at, c.intent, c.profile,
+  CASE WHEN c.dialled_at IS NULL THEN NULL ELSE (SELECT r.file FROM call_recording r
+    WHERE r.phone = c.phone AND r.started_at >= c.dialled_at
+      AND r.started_at <= strftime('%Y-%m-%dT%H:%M:%fZ', COALESCE(c.ended_at, c.dialled_at), '+5 seconds')
+    ORDER BY r.started_at DESC LIMIT 1) END AS recording_file`
+// the recording (softphone) is the one that started while the call was on: answered after the
+// dial, before the end (5 s for the two clocks); only app-dialled rows look it up
 // the outbox is looked up only for rows that still have an item there (not for old or
 // imported rows): an export reads every row
 export const FROM = 'call_log c'
@@ -52,6 +58,7 @@ export type RawRow = [
   createdAt: string,
   intent: string | null,
   profile: string,
+  recordingFile: string | null,
 ]
 
 export function toRow(r: RawRow): CallLogRow {
@@ -81,5 +88,6 @@ export function toRow(r: RawRow): CallLogRow {
     dnc: r[19] !== 0,
     syncState: (SYNC_STATES.has(r[20]) ? r[20] : 'local') as CallLogRow['syncState'],
     createdAt: r[21],
+    recordingFile: r[24],
   }
 }

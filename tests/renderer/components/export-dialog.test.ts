@@ -38,7 +38,9 @@ describe('the export dialog', () => {
     const labels = [...document.querySelectorAll('[data-test=export-columns] .el-checkbox')].map(
       (c) => c.textContent?.trim(),
     )
-    expect(labels).toHaveLength(21)
+    expect(labels).toHaveLength(22)
+    // the softphone's recording can be exported by its file name (not ticked by default)
+    expect(labels).toContain('录音文件')
     expect(labels).toContain('通话时长(秒)')
     // the call's time (as the list shows it) and the intent by default; 拨号/分配时间 on offer
     expect(defaultExportColumns).toEqual(expect.arrayContaining(['callTime', 'intent']))

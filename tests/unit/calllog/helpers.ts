@@ -143,6 +143,9 @@ export function sampleRow(i: number, over: Partial<CallLogRow> = {}): CallLogRow
     syncState: 'delivered',
     createdAt: '2026-11-22T02:01:41.000Z',
     intent: (['A', 'B', 'C', 'D', 'E'] as const)[i % 5]!,
+    // the softphone's recording (some rows have none)
+    recordingFile:
+      i % 2 ? `2026-11-22/2026-11-22_15920447900_${String(i).padStart(8, '0')}.webm` : null,
     ...over,
   }
   // as the store reads it: dialled, else saved
