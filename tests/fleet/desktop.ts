@@ -201,7 +201,12 @@ async function drainCurrent(api: CallcenterApi, timeoutMs = 180_000): Promise<vo
     ) as OutboxItem[]
     for (const item of open) {
       if (item.otherProfile) continue
-      if (item.state === 'failed') {
+      if (item.state === 'failed' && item.lastError?.field === 'gender') {
+        // parked for the agent by design (the Data Center takes no unknown gender and the app
+        // never guesses): the agent picks one in the sync panel and retries
+        ok(await api.sync.edit({ id: item.id, fields: { gender: '2' } }), 'edit')
+        ok(await api.sync.retry({ id: item.id }), 'retry')
+      } else if (item.state === 'failed') {
         say(`FAILED ${JSON.stringify(item)}`)
         ok(await api.sync.discard({ id: item.id }), 'discard')
       } else if (item.nextAttemptAt === null) {
