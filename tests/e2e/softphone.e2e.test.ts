@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { defaultSoftphoneSettings } from '../../shared/softphone-defaults'
 import { ensureLoggedIn, ok, openScreen, useE2eSession } from './support/app-state'
-import { screenshot } from './support/browser'
+import { screenshot, SCREENSHOT_DIR } from './support/browser'
 import {
   audioStats,
   customerState,
@@ -268,4 +268,31 @@ describe('the built-in softphone against Kamailio', () => {
       expect(seconds).toBeLessThan(talk + 2.5)
     },
   )
+  it('plays the recording from its call-log row in supervisor mode', async () => {
+    await ok(s.api.calllog.setSupervisorPassword({ next: 'Zg-主管-7731' }))
+    s.stale = true
+    await openScreen(s, '/history', '[data-test=calllog-table]')
+    const play = page().locator('[data-test=recording-play]').first()
+    await play.click()
+    const audio = page().locator('[data-test=recording-audio]')
+    await audio.waitFor()
+    // the player has the file's bytes: a duration once the metadata is read
+    await expect
+      .poll(() => audio.evaluate((a) => (a as unknown as { readyState: number }).readyState))
+      .toBeGreaterThanOrEqual(1)
+    expect(await audio.getAttribute('title')).toMatch(/\.webm$/)
+    await shot('calllog-recording')
+  })
+
+  it('shows the 软电话 settings as the center set them, the password kept out of sight', async () => {
+    await openScreen(s, '/settings', '[data-test=softphone-settings]')
+    const form = page().locator('[data-test=softphone-settings]')
+    await form.scrollIntoViewIfNeeded()
+    expect(await page().inputValue('[id="setting-softphone.wsUrl"]')).toBe(pbx.wsUrl)
+    expect(await page().inputValue('[id="setting-softphone.password"]')).toBe('')
+    expect(await page().getAttribute('[id="setting-softphone.password"]', 'placeholder')).toBe(
+      '已保存（留空则不修改）',
+    )
+    await form.screenshot({ path: `${SCREENSHOT_DIR}/softphone-settings.png` })
+  })
 })
