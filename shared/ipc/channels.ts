@@ -10,6 +10,7 @@ export const contractMethodNames = {
   calling: [
     'currentPhone',
     'nextPhone',
+    'held',
     'saveCallback',
     'markDnc',
     'undoDnc',

@@ -82,6 +82,8 @@ export const ipcContract = {
     /** the number already dispensed for this package and not yet saved, if any */
     currentPhone: { args: z.tuple([packageRefSchema]), ret: dispensedPhoneSchema.nullable() },
     nextPhone: { args: z.tuple([packageRefSchema]), ret: dispensedPhoneSchema },
+    /** every number held for the package, the one on screen first: the next shows at once */
+    held: { args: z.tuple([packageRefSchema]), ret: z.array(dispensedPhoneSchema) },
     saveCallback: { args: z.tuple([saveCallbackInputSchema]), ret: writeReceiptSchema },
     /** 勿扰: never call this number again; a DNC number dispensed later is skipped */
     markDnc: { args: z.tuple([dncInputSchema]), ret: writeReceiptSchema },

@@ -40,6 +40,10 @@ describe('numbers held ahead', () => {
   it('holds the current number and 3 more on disk, and calls on through an outage', async () => {
     const first = ok(await h.api.calling.nextPhone(ref))
     await waitFor(() => held() === 4, 'four numbers held')
+    // the screen can show the next one without asking: the held numbers, the current first
+    const list = ok(await h.api.calling.held(ref))
+    expect(list.map((p) => p.phoneId)[0]).toBe(first.phoneId)
+    expect(new Set(list.map((p) => p.phoneId)).size).toBe(4)
     await h.sandbox.servers.weixin.setOffline(true)
     let phone = first
     const seen = [first.phoneId]

@@ -253,6 +253,10 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
       return head
     },
 
+    async held({ packageId }) {
+      return dispensed.list(state.require().userId, packageId)
+    },
+
     async saveCallback(input) {
       const user = state.require()
       const conns = await connections.get()
@@ -282,13 +286,15 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
         })
       }
       // the dispensed number (still held until now) knows when it was handed out
-      const head = dispensed.head(user.userId, input.packageId)
+      const held = dispensed
+        .list(user.userId, input.packageId)
+        .find((p) => p.phoneId === input.phoneId)
       const record = (outboxId: string | null) =>
         callLog?.record({
           ...callLogContext(user, input.projectId, input.packageId),
           phone: input.phone,
           ownerName: input.ownerName,
-          dispensedAt: head?.phoneId === input.phoneId ? head.dispensedAt : null,
+          dispensedAt: held?.dispensedAt ?? null,
           dialledAt: isoOrNull(input.dialledAt),
           endedAt: isoOrNull(input.endedAt),
           callbackItem: input.callbackItem,

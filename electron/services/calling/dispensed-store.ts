@@ -87,6 +87,11 @@ export class DispensedStore {
     }
   }
 
+  /** every number held for the package, the one on screen first */
+  list(userId: number, packageId: number): DispensedPhone[] {
+    return [...(this.queues.get(this.key(userId, packageId)) ?? [])]
+  }
+
   add(userId: number, phone: DispensedPhone): void {
     const key = this.key(userId, phone.packageId)
     const list = this.queues.get(key) ?? []

@@ -51,6 +51,25 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   const dncMarked = ref<string | null>(null)
   /** every number asked for makes the earlier requests stale: a late answer is ignored */
   const latest = useLatest()
+  /** the numbers main holds behind the one on screen, in order: the next shows without waiting */
+  const ahead = ref<DispensedPhone[]>([])
+  const latestAhead = useLatest()
+
+  async function refreshAhead(): Promise<void> {
+    const target = pkg.value
+    const current = phone.value
+    if (!target || !current) return
+    const isLatest = latestAhead.next()
+    try {
+      const held = await api.calling.held(target)
+      if (!isLatest() || phone.value?.phoneId !== current.phoneId) return
+      const at = held.findIndex((p) => p.phoneId === current.phoneId)
+      ahead.value = at < 0 ? [] : held.slice(at + 1)
+    } catch {
+      // only a shortcut: without it the next number is asked for after the save
+      ahead.value = []
+    }
+  }
 
   // ---- drafts: what is typed is kept in main, so leaving the screen or a restart loses nothing
   const DRAFT_DELAY_MS = 300
@@ -139,6 +158,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     const target = pkg.value
     if (!target) return
     const isLatest = latest.next()
+    latestAhead.drop()
+    ahead.value = []
     phase.value = 'loading'
     phaseNotice.value = null
     phone.value = null
@@ -153,6 +174,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       phase.value = 'ready'
       // a number held before (another screen, a restart) may have a draft; a fresh one has none
       if (current) void restoreDraft(current, isLatest)
+      void refreshAhead()
     } catch (e) {
       if (isLatest()) fail(e)
     }
@@ -211,20 +233,10 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     if (call.dialledAt && !call.endedAt) call.endedAt = at.toISOString()
   }
 
-  /**
-   * Records the result and shows the next number at once. saveCallback answers once main has the
-   * record on disk (delivery is the outbox's business), so nothing here waits for the network.
-   */
-  async function save(): Promise<boolean> {
-    const current = phone.value
-    if (saving.value || phase.value !== 'ready' || !current || !pkg.value) return false
-    if (form.callbackItem === '') {
-      saveNotice.value = { key: 'work.pickFirst' }
-      return false
-    }
-    markEnded()
-    const input: SaveCallbackInput = {
-      ...pkg.value,
+  /** what is saved for the number on screen: the form and the call's times */
+  function inputOf(target: PackageRef, current: DispensedPhone): SaveCallbackInput {
+    return {
+      ...target,
       phoneId: current.phoneId,
       phone: current.phone,
       ownerName: current.ownerName,
@@ -238,6 +250,22 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       ...(call.dialledAt ? { dialledAt: call.dialledAt } : {}),
       ...(call.endedAt ? { endedAt: call.endedAt } : {}),
     }
+  }
+
+  /**
+   * Records the result and shows the next number at once. saveCallback answers once main has the
+   * record on disk (delivery is the outbox's business), so nothing here waits for the network.
+   */
+  async function save(): Promise<boolean> {
+    const current = phone.value
+    if (saving.value || phase.value !== 'ready' || !current || !pkg.value) return false
+    if (form.callbackItem !== '' && ahead.value[0]) return saveAndShowHeld(current)
+    if (form.callbackItem === '') {
+      saveNotice.value = { key: 'work.pickFirst' }
+      return false
+    }
+    markEnded()
+    const input = inputOf(pkg.value, current)
     saving.value = true
     saveNotice.value = null
     try {
@@ -256,6 +284,49 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     }
     resetCall()
     await fetchNumber(false)
+    return true
+  }
+
+  /**
+   * The next number is one main already holds: it is on screen in the same frame as the Enter,
+   * and the save goes on underneath. Should main refuse the save (a full disk), the call comes
+   * back with what was typed and the reason, as long as the agent has not moved on.
+   */
+  async function saveAndShowHeld(current: DispensedPhone): Promise<boolean> {
+    const target = pkg.value
+    const next = ahead.value[0]
+    if (!target || !next) return false
+    markEnded()
+    const input = inputOf(target, current)
+    const typed: CallDraft = { ...form }
+    const times = { ...call }
+    ahead.value = ahead.value.slice(1)
+    const isLatest = latest.next()
+    resetCall()
+    phone.value = next
+    phase.value = 'ready'
+    void restoreDraft(next, isLatest)
+    try {
+      const receipt = await api.calling.saveCallback(input)
+      lastSaved.value = {
+        ownerName: current.ownerName,
+        phone: current.phone,
+        callbackItem: input.callbackItem,
+        receipt,
+      }
+    } catch (e) {
+      if (phone.value?.phoneId === next.phoneId && form.callbackItem === '') {
+        latest.next()
+        ahead.value = [next, ...ahead.value]
+        resetCall()
+        phone.value = current
+        setForm(typed)
+        Object.assign(call, times)
+      }
+      saveNotice.value = noticeOf(e)
+      return false
+    }
+    void refreshAhead()
     return true
   }
 
@@ -295,6 +366,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     // leaving the screen: what was typed goes to main now, not after the delay
     if (draftTimer) draftNow()
     latest.drop()
+    latestAhead.drop()
+    ahead.value = []
     stopRetry()
     retries = 0
     pkg.value = null
@@ -306,6 +379,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   return {
     pkg,
     phone,
+    ahead,
     phase,
     phaseNotice,
     form,

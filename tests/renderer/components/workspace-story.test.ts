@@ -14,11 +14,19 @@ beforeEach(async () => {
   await s.router.push('/work/141/467')
 })
 
-const mountWorkspace = () =>
-  mountWith(WorkspaceView, s, {
+/** the 360 panel and the story load once the number is painted */
+const painted = async () => {
+  await new Promise((r) => setTimeout(r, 60))
+  await flushPromises()
+}
+const mountWorkspace = async () => {
+  const w = await mountWith(WorkspaceView, s, {
     props: { projectId: 141, packageId: 467 },
     attachTo: document.body,
   })
+  await painted()
+  return w
+}
 const key = async (k: string, init: KeyboardEventInit = {}) => {
   ;(document.activeElement ?? document.body).dispatchEvent(
     new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true, ...init }),

@@ -136,6 +136,8 @@ describe('the save-to-customer dialog', () => {
 
   it('opens with the number’s defaults and validates naming each bad field in Chinese', async () => {
     const w = await mountWorkspace()
+    // the 360 panel (whose Data Center name the dialog starts from) loads once the number is painted
+    await new Promise((r) => setTimeout(r, 60))
     await key('k', document.body, { altKey: true })
     await flushPromises()
     // the Data Center's real name (the fake's profile knows 李建华), not the dispensed 李先生

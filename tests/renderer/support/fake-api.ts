@@ -257,6 +257,7 @@ export function createFakeApi(): FakeApi {
     calling: {
       currentPhone: () => null,
       nextPhone: () => phone(next++),
+      held: () => [],
       saveCallback: () => ({ id: `r${next}`, state: 'pending' }),
       markDnc: () => ({ id: 'dnc', state: 'pending' }),
       undoDnc: () => true,
