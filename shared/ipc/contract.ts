@@ -83,7 +83,14 @@ export const ipcContract = {
     currentPhone: { args: z.tuple([packageRefSchema]), ret: dispensedPhoneSchema.nullable() },
     nextPhone: { args: z.tuple([packageRefSchema]), ret: dispensedPhoneSchema },
     /** every number held for the package, the one on screen first: the next shows at once */
-    held: { args: z.tuple([packageRefSchema]), ret: z.array(dispensedPhoneSchema) },
+    held: {
+      args: z.tuple([packageRefSchema]),
+      ret: z.object({
+        phones: z.array(dispensedPhoneSchema),
+        /** getphone said the package is called through: nothing more will come */
+        exhausted: z.boolean(),
+      }),
+    },
     saveCallback: { args: z.tuple([saveCallbackInputSchema]), ret: writeReceiptSchema },
     /** 勿扰: never call this number again; a DNC number dispensed later is skipped */
     markDnc: { args: z.tuple([dncInputSchema]), ret: writeReceiptSchema },

@@ -41,7 +41,7 @@ describe('numbers held ahead', () => {
     const first = ok(await h.api.calling.nextPhone(ref))
     await waitFor(() => held() === 4, 'four numbers held')
     // the screen can show the next one without asking: the held numbers, the current first
-    const list = ok(await h.api.calling.held(ref))
+    const list = ok(await h.api.calling.held(ref)).phones
     expect(list.map((p) => p.phoneId)[0]).toBe(first.phoneId)
     expect(new Set(list.map((p) => p.phoneId)).size).toBe(4)
     await h.sandbox.servers.weixin.setOffline(true)
@@ -66,6 +66,29 @@ describe('numbers held ahead', () => {
     await waitFor(() => held() === 2, 'two numbers held')
     await new Promise((r) => setTimeout(r, 300))
     expect(held()).toBe(2)
+  })
+})
+
+describe('a package called through', () => {
+  it('held says so once getphone has said it, so the screen ends it without asking', async () => {
+    const small = { projectId: 141, packageId: 468 }
+    let held = ok(await h.api.calling.held(small))
+    for (let i = 0; i < 20 && !held.exhausted; i++) {
+      const phone = ok(await h.api.calling.nextPhone(small))
+      await new Promise((r) => setTimeout(r, 400))
+      ok(
+        await h.api.calling.saveCallback({
+          ...small,
+          phoneId: phone.phoneId,
+          phone: phone.phone,
+          ownerName: phone.ownerName,
+          callbackItem: '无人接听',
+        }),
+      )
+      await new Promise((r) => setTimeout(r, 100))
+      held = ok(await h.api.calling.held(small))
+    }
+    expect(held.exhausted).toBe(true)
   })
 })
 

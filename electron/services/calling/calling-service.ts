@@ -192,6 +192,8 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
    * number asks again.
    */
   const filling = new Set<string>()
+  /** packages whose last getphone said they are called through: the screen may say so at once */
+  const exhausted = new Set<string>()
   function prefetch(user: SessionInfo, projectId: number, packageId: number): void {
     const key = `${user.userId}:${packageId}`
     if (filling.has(key)) return
@@ -203,11 +205,13 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
         while (dispensed.size(user.userId, packageId) <= ahead) {
           const before = dispensed.size(user.userId, packageId)
           await fetchOne(user, projectId, packageId)
+          exhausted.delete(key)
           // the agent logged out or switched meanwhile, or a 勿扰-only run stored nothing
           if (state.current?.userId !== user.userId) break
           if (dispensed.size(user.userId, packageId) <= before) break
         }
       } catch (e) {
+        if (isRemoteError(e) && e.code === 'package-exhausted') exhausted.add(key)
         log.info('prefetch did not get a number', {
           error: e instanceof Error ? e.message : String(e),
         })
@@ -254,7 +258,11 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
     },
 
     async held({ packageId }) {
-      return dispensed.list(state.require().userId, packageId)
+      const user = state.require()
+      return {
+        phones: dispensed.list(user.userId, packageId),
+        exhausted: exhausted.has(`${user.userId}:${packageId}`),
+      }
     },
 
     async saveCallback(input) {

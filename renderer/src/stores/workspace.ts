@@ -53,9 +53,14 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   const latest = useLatest()
   /** the numbers main holds behind the one on screen, in order: the next shows without waiting */
   const ahead = ref<DispensedPhone[]>([])
+  /** main's last getphone said the package is called through: after these, the end */
+  const aheadEnds = ref(false)
   const latestAhead = useLatest()
+  /** main fetches ahead while the agent reads the number: look again until one is there */
+  const AHEAD_LOOK_MS = 150
+  const AHEAD_LOOKS = 20
 
-  async function refreshAhead(): Promise<void> {
+  async function refreshAhead(looks = AHEAD_LOOKS): Promise<void> {
     const target = pkg.value
     const current = phone.value
     if (!target || !current) return
@@ -63,11 +68,18 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     try {
       const held = await api.calling.held(target)
       if (!isLatest() || phone.value?.phoneId !== current.phoneId) return
-      const at = held.findIndex((p) => p.phoneId === current.phoneId)
-      ahead.value = at < 0 ? [] : held.slice(at + 1)
+      const at = held.phones.findIndex((p) => p.phoneId === current.phoneId)
+      ahead.value = at < 0 ? [] : held.phones.slice(at + 1)
+      aheadEnds.value = held.exhausted
+      if (ahead.value.length === 0 && !held.exhausted && looks > 1) {
+        setTimeout(() => {
+          if (isLatest()) void refreshAhead(looks - 1)
+        }, AHEAD_LOOK_MS)
+      }
     } catch {
       // only a shortcut: without it the next number is asked for after the save
       ahead.value = []
+      aheadEnds.value = false
     }
   }
 
@@ -160,6 +172,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     const isLatest = latest.next()
     latestAhead.drop()
     ahead.value = []
+    aheadEnds.value = false
     phase.value = 'loading'
     phaseNotice.value = null
     phone.value = null
@@ -259,7 +272,9 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   async function save(): Promise<boolean> {
     const current = phone.value
     if (saving.value || phase.value !== 'ready' || !current || !pkg.value) return false
-    if (form.callbackItem !== '' && ahead.value[0]) return saveAndShowHeld(current)
+    if (form.callbackItem !== '' && (ahead.value[0] || aheadEnds.value)) {
+      return saveAndShowHeld(current)
+    }
     if (form.callbackItem === '') {
       saveNotice.value = { key: 'work.pickFirst' }
       return false
@@ -294,8 +309,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
    */
   async function saveAndShowHeld(current: DispensedPhone): Promise<boolean> {
     const target = pkg.value
-    const next = ahead.value[0]
-    if (!target || !next) return false
+    const next = ahead.value[0] ?? null
+    if (!target) return false
     markEnded()
     const input = inputOf(target, current)
     const typed: CallDraft = { ...form }
@@ -304,8 +319,14 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     const isLatest = latest.next()
     resetCall()
     phone.value = next
-    phase.value = 'ready'
-    void restoreDraft(next, isLatest)
+    if (next) {
+      phase.value = 'ready'
+      void restoreDraft(next, isLatest)
+    } else {
+      // the package is called through: its end, without asking again
+      phase.value = 'exhausted'
+      phaseNotice.value = null
+    }
     try {
       const receipt = await api.calling.saveCallback(input)
       lastSaved.value = {
@@ -315,9 +336,13 @@ export const useWorkspaceStore = defineStore('workspace', () => {
         receipt,
       }
     } catch (e) {
-      if (phone.value?.phoneId === next.phoneId && form.callbackItem === '') {
+      const stillThere = next
+        ? phone.value?.phoneId === next.phoneId && form.callbackItem === ''
+        : phase.value === 'exhausted'
+      if (stillThere) {
         latest.next()
-        ahead.value = [next, ...ahead.value]
+        if (next) ahead.value = [next, ...ahead.value]
+        phase.value = 'ready'
         resetCall()
         phone.value = current
         setForm(typed)
@@ -368,6 +393,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     latest.drop()
     latestAhead.drop()
     ahead.value = []
+    aheadEnds.value = false
     stopRetry()
     retries = 0
     pkg.value = null

@@ -9,7 +9,7 @@ let s: Setup
 beforeEach(() => {
   s = setup()
   s.fake.answer('calling', 'nextPhone', phone(1))
-  s.fake.answer('calling', 'held', [phone(1), phone(2), phone(3)])
+  s.fake.answer('calling', 'held', { phones: [phone(1), phone(2), phone(3)], exhausted: false })
 })
 
 describe('the next number from the held ones', () => {
@@ -49,5 +49,17 @@ describe('the next number from the held ones', () => {
     expect(ws.form).toMatchObject({ callbackItem: '继续跟进', notes: '周末再打' })
     expect(ws.saveNotice).toMatchObject({ text: '磁盘已满，无法保存' })
     expect(ws.ahead[0]?.phoneId).toBe(phone(2).phoneId)
+  })
+
+  it('ends the package at once when main says nothing more will come', async () => {
+    s.fake.answer('calling', 'held', { phones: [phone(1)], exhausted: true })
+    const ws = useWorkspaceStore()
+    await ws.open(141, 467)
+    await flushPromises()
+    ws.pick('无人接听')
+    const saved = ws.save()
+    expect(ws.phase).toBe('exhausted')
+    expect(await saved).toBe(true)
+    expect(s.fake.fn('calling', 'nextPhone')).toHaveBeenCalledTimes(1)
   })
 })

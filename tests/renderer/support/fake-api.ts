@@ -257,7 +257,7 @@ export function createFakeApi(): FakeApi {
     calling: {
       currentPhone: () => null,
       nextPhone: () => phone(next++),
-      held: () => [],
+      held: () => ({ phones: [], exhausted: false }),
       saveCallback: () => ({ id: `r${next}`, state: 'pending' }),
       markDnc: () => ({ id: 'dnc', state: 'pending' }),
       undoDnc: () => true,
