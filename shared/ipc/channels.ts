@@ -32,6 +32,7 @@ export const contractMethodNames = {
     'recordingStop',
     'recordingOf',
     'recordingAudio',
+    'callingHours',
   ],
   customer: [
     'saveToCustomer',

@@ -183,6 +183,15 @@ export const ipcContract = {
       ]),
       ret: z.object({ id: z.string(), file: z.string(), bytes: z.number().int() }).nullable(),
     },
+    /** whether calling is open now under the calling hours, and when it opens again if not */
+    callingHours: {
+      args: none,
+      ret: z.object({
+        open: z.boolean(),
+        message: z.string().nullable(),
+        opensAt: z.string().nullable(),
+      }),
+    },
     /** a recording's bytes (Opus in WebM, base64) for the supervisor's player */
     recordingAudio: {
       args: z.tuple([z.object({ id: z.uuid() })]),

@@ -42,4 +42,27 @@ describe('recordings over IPC', () => {
     expect(audio.mimeType).toBe('audio/webm')
     expect(Buffer.from(audio.data, 'base64')).toEqual(bytes)
   })
+  it('says whether calling is open now, and when it opens again', async () => {
+    const pad = (n: number) => String(n % 24).padStart(2, '0')
+    const hour = new Date().getUTCHours()
+    const later = `${pad(hour + 2)}:00-${pad(hour + 3)}:00`
+    const set = (callingWindows: string[]) =>
+      h.api.settings.update({
+        softphone: { ...defaultSoftphoneSettings, enabled: true, timeZone: 'UTC', callingWindows },
+      })
+    ok(await set([later]))
+    const closed = ok(await h.api.softphone.callingHours())
+    expect(closed.open).toBe(false)
+    expect(closed.message).toContain(`现在不在允许的外呼时段（${later}）`)
+    const opens = Date.parse(closed.opensAt!)
+    expect(opens - Date.now()).toBeGreaterThan(60 * 60_000)
+    expect(opens - Date.now()).toBeLessThanOrEqual(2 * 60 * 60_000)
+    expect(new Date(opens).getUTCMinutes()).toBe(0)
+    ok(await set(['00:00-24:00']))
+    expect(ok(await h.api.softphone.callingHours())).toEqual({
+      open: true,
+      message: null,
+      opensAt: null,
+    })
+  })
 })

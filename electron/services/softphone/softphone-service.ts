@@ -6,6 +6,7 @@ import type { Recordings } from '../recording/recordings'
 import type { Logger, SettingsStore, Vault } from '../ports'
 import type { SessionState } from '../session/session-state'
 import type { DialGate } from './dial-gate'
+import { decideDial } from './dial-rules'
 
 /**
  * The softphone's side in main: the rules for marketing calls (through the dial gate shared
@@ -25,6 +26,7 @@ export function createSoftphoneService(deps: {
   log: Logger
   /** supervisor mode is open for this session (the call log's), for playing recordings */
   isSupervisor?: () => boolean
+  now?: () => Date
 }): SoftphoneService {
   const { state, settings, vault, gate, recordings, log } = deps
 
@@ -84,6 +86,22 @@ export function createSoftphoneService(deps: {
       const row = recordings.finish(id)
       log.info('call recording finished', { file: row.file, bytes: row.bytes })
       return { file: row.file, bytes: row.bytes, startedAt: row.startedAt, endedAt: row.endedAt }
+    },
+
+    async callingHours() {
+      state.require()
+      // the hours rule alone (no number): what the dial key would say about the time now
+      const d = decideDial({
+        phone: '',
+        now: deps.now ? deps.now() : new Date(),
+        rules: softphoneOf(settings.get()),
+        isDnc: false,
+        attemptsInLastDay: 0,
+        oldestAttemptAt: null,
+      })
+      return d.allowed || d.reason !== 'hours'
+        ? { open: true, message: null, opensAt: null }
+        : { open: false, message: d.message, opensAt: d.opensAt }
     },
 
     async recordingOf({ phone, dialledAt, endedAt }) {

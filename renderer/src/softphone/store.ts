@@ -172,6 +172,18 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     return { url, file: found.file }
   }
 
+  /** calling hours now: null while open, else why not and when it opens (main decides) */
+  const closedNotice = ref<string | null>(null)
+  async function checkCallingHours(): Promise<void> {
+    try {
+      const h = await api.softphone.callingHours()
+      closedNotice.value = h.open ? null : h.message
+    } catch {
+      // a courtesy: the dial key still gets main's answer
+      closedNotice.value = null
+    }
+  }
+
   /** whether the vault holds the SIP password (the settings screen never sees it) */
   const passwordSet = ref(false)
   async function loadPassword(): Promise<Notice | null> {
@@ -212,6 +224,8 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     connection,
     passwordSet,
     recordingUrl,
+    closedNotice,
+    checkCallingHours,
     loadPassword,
     setPassword,
   }

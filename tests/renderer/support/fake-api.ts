@@ -279,6 +279,7 @@ export function createFakeApi(): FakeApi {
       recordingStop: () => ({ file: 'r.webm', bytes: 0, startedAt: '', endedAt: null }),
       recordingOf: () => null,
       recordingAudio: () => ({ mimeType: 'audio/webm', data: '' }),
+      callingHours: () => ({ open: true, message: null, opensAt: null }),
     },
     customer: {
       saveToCustomer: () => ({ id: 'c1', state: 'pending' }),
