@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { ConnectionProfile } from '../../../shared/connection-profile'
 import { DataCenterClient } from '../../core/datacenter/client'
-import { createSidGenerator, FileSidStateStore } from '../../core/datacenter/sid'
+import { createSidGenerator, FileSidStateStore, type SidGenerator } from '../../core/datacenter/sid'
 import { CdpClient } from '../../core/enrichment/cdp'
 import { MiaosuanClient } from '../../core/enrichment/miaosuan'
 import { RabbitpreClient } from '../../core/enrichment/rabbitpre'
@@ -45,6 +45,10 @@ export class ConnectionManager {
   private sandbox: Promise<TrainingServers> | null = null
   private listeners = new Set<() => void>()
   private builtListeners = new Set<(profile: string) => void>()
+  // One SID generator per state file for the life of the process: clients are rebuilt after a
+  // settings change while deliveries still hold the old ones, and two generators on one file
+  // would hand out the same lane and second twice (a 1013 for our own other command).
+  private readonly sidGenerators = new Map<string, SidGenerator>()
   private lastProfile: string | null = null
   /** bumped by invalidate: a build that finishes after a newer one says nothing */
   private generation = 0
@@ -162,6 +166,15 @@ export class ConnectionManager {
     return profile
   }
 
+  private sidGeneratorFor(file: string, appid: string): SidGenerator {
+    let gen = this.sidGenerators.get(file)
+    if (!gen) {
+      gen = createSidGenerator({ appid, store: new FileSidStateStore(file) })
+      this.sidGenerators.set(file, gen)
+    }
+    return gen
+  }
+
   private fromProfile(p: ConnectionProfile, training: boolean): Connections {
     const log = this.deps.log
     const weixin = new WeixinClient({
@@ -174,10 +187,7 @@ export class ConnectionManager {
       const sidFile = join(this.deps.dataDir, `sid-${p.datacenter.appid}.json`)
       datacenter = new DataCenterClient({
         ...p.datacenter,
-        sid: createSidGenerator({
-          appid: p.datacenter.appid,
-          store: new FileSidStateStore(sidFile),
-        }),
+        sid: this.sidGeneratorFor(sidFile, p.datacenter.appid),
       })
     }
     return {
