@@ -99,7 +99,6 @@ const zodFreeShared = [
   'fields',
   'calllog-columns',
   'calllog-contact',
-  'calllog-contact',
   'ipc/channels',
   'ipc/errors',
   'remote-error',

@@ -191,6 +191,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
   let lastConnectionKey = connectionKey()
   let lastTraining = settings.get().trainingMode
 
+  const statusWatch = new UserStatusWatch({ connections, state, log, emit: deps.emit })
   const impls: ServiceImpls = {
     session: createSessionService({
       connections,
@@ -212,7 +213,6 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
           dispensed,
           outbox,
           dnc,
-  const statusWatch = new UserStatusWatch({ connections, state, log, emit: deps.emit })
           projects,
           callbackNames: async () => {
             const items = await impls.catalog.callbackItems()
@@ -237,6 +237,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       state,
       outbox,
       callLog: callLog.store,
+      miaosuanLinks: new MiaosuanLinks(cache, now),
       log,
       projectGuid: async (projectId) => {
         const name = projects.nameOf(projectId)
@@ -251,7 +252,6 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       versions: () => runtimeVersions(appVersion),
       settings,
       syncStatus: () => outbox.status(),
-      miaosuanLinks: new MiaosuanLinks(cache, now),
       recentLogLines: deps.recentLogLines ?? (() => []),
       secretValues: () => readVaultSecrets(vault),
       secretSummary: () => summarize(vault, log),
@@ -296,6 +296,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     dispose: async () => {
       useTempJournal(null)
       softphone.dispose()
+      statusWatch.stop()
       updates.dispose()
       await callLog.dispose()
       await outbox.stop()
@@ -304,4 +305,3 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     },
   }
 }
-      statusWatch.stop()
