@@ -183,24 +183,24 @@ const enUS: Messages = {
     discard: 'Discard',
     discardConfirm: 'Discard “{title}”? It will not be sent.',
     saveEdit: 'Save and retry',
+    explain: {
+      lost: 'The record was sent, but the connection dropped before the server answered: it may or may not have been saved.',
+      damaged:
+        'The server processed the request, but its answer was cut short or unreadable: it may or may not have been saved.',
+      unknown: 'Something unexpected happened while sending: it may or may not have been saved.',
+      savecallback:
+        'Check the call records in the estate system for this number first. If the result is there, discard this item; if not, retry.',
+      saveToCustomer:
+        'Check the customer list in the estate system first. If the customer is there, discard this item; if not, retry.',
+      reportCall: 'Retry: the Data Center recognises a repeated report.',
+      retrying:
+        'The server had a passing error and did not process this record. It is retried automatically.',
+    },
     states: {
       pending: 'Waiting',
       sending: 'Sending',
       delivered: 'Delivered',
       uncertain: 'Maybe duplicated',
-      explain: {
-        lost: 'The record was sent, but the connection dropped before the server answered: it may or may not have been saved.',
-        damaged:
-          'The server processed the request, but its answer was cut short or unreadable: it may or may not have been saved.',
-        unknown: 'Something unexpected happened while sending: it may or may not have been saved.',
-        savecallback:
-          'Check the call records in the estate system for this number first. If the result is there, discard this item; if not, retry.',
-        saveToCustomer:
-          'Check the customer list in the estate system first. If the customer is there, discard this item; if not, retry.',
-        reportCall: 'Retry: the Data Center recognises a repeated report.',
-        retrying:
-          'The server had a passing error and did not process this record. It is retried automatically.',
-      },
       failed: 'Failed',
       discarded: 'Discarded',
     },
