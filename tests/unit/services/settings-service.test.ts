@@ -189,6 +189,8 @@ describe('importProfile', () => {
       trainingMode: false,
       machineNo: 'desk-07',
       cdpHostHeader: 'cdp.internal',
+      // the profile maps no weixin project to a CDP id: the import writes that it has none
+      cdpProjects: {},
       servers: {
         weixin: 'https://call.example.com/api',
         datacenter: 'https://dc.example.com/gateway',

@@ -287,7 +287,12 @@ describe('settingsJsonSchema', () => {
     expect(Object.keys(settingsJsonSchema.properties).sort()).toEqual(
       Object.keys(settingsSchema.shape).sort(),
     )
-    expect(settingsJsonSchema.required.sort()).toEqual(Object.keys(settingsSchema.shape).sort())
+    // optional fields (absent = their defaults) are the only ones a file may leave out
+    const required = Object.entries(settingsSchema.shape)
+      .filter(([, field]) => !field.safeParse(undefined).success)
+      .map(([key]) => key)
+    expect(required).toContain('servers')
+    expect(settingsJsonSchema.required.sort()).toEqual(required.sort())
     expect(settingsJsonSchema.properties.idleLockMinutes).toMatchObject({
       type: 'integer',
       minimum: 0,
