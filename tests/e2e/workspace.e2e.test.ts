@@ -334,8 +334,7 @@ describe('the calling loop', () => {
   it('offers the next package first from the exhausted state, the package list one Tab on', async () => {
     await ensureExhausted(s, saved)
     await openScreen(s, WORKSPACE, '[data-test=end-state]')
-    const focused = (): Promise<string | null> =>
-      page().evaluate(() => document.activeElement?.getAttribute('data-test') ?? null)
+    const focused = (): Promise<string | null> => page().locator(':focus').getAttribute('data-test')
     if ((await page().locator('[data-test=to-next-package]').count()) > 0) {
       await expect.poll(focused).toBe('to-next-package')
       await page().keyboard.press('Tab')
