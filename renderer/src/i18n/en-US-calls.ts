@@ -53,6 +53,7 @@ const enCalls: CallsMessages = {
     savedToCustomer: 'Saved as customer',
     dnc: 'Do not call',
     syncState: 'Sync state',
+    recordingFile: 'Recording file',
   },
   reach: {
     offline: 'Offline',

@@ -1,3 +1,5 @@
+import { callLogColumnLabels } from '../../../shared/calllog-columns'
+
 /** The calling screen's story, reach and English glosses (kept apart: one file per 500 lines). */
 const zhCalls = {
   mainError: {
@@ -29,29 +31,8 @@ const zhCalls = {
     rabbitpreCompanyId: '兔展 companyId',
     miaosuanUserId: '秒算 userId',
   },
-  exportColumns: {
-    id: '记录编号',
-    userNum: '工号',
-    userName: '姓名',
-    machineNo: '机器码',
-    projectName: '项目',
-    packageName: '信息包',
-    phone: '电话',
-    ownerName: '客户',
-    callTime: '时间',
-    dispensedAt: '分配时间',
-    dialledAt: '拨号时间',
-    endedAt: '结束时间',
-    durationS: '通话时长(秒)',
-    callbackItem: '反馈结果',
-    intent: '意向',
-    notes: '备注',
-    nextFollowDate: '下次跟进日期',
-    nextFollowContent: '下次跟进内容',
-    savedToCustomer: '已存电子客',
-    dnc: '勿扰',
-    syncState: '同步状态',
-  },
+  // the column names exports write: one table, shared/calllog-columns.ts
+  exportColumns: callLogColumnLabels,
   reach: {
     offline: '离线',
   },
