@@ -1,0 +1,57 @@
+import { z } from 'zod'
+import {
+  callDraftSchema,
+  draftRefSchema,
+  dispensedPhoneSchema,
+  dncInputSchema,
+  mobileSchema,
+  packageRefSchema,
+  saveCallbackInputSchema,
+  writeReceiptSchema,
+} from '../../domain'
+import { callLogRowSchema } from '../../calllog'
+import { none } from './common'
+
+export const callingMethods = {
+  /** the number already dispensed for this package and not yet saved, if any */
+  currentPhone: { args: z.tuple([packageRefSchema]), ret: dispensedPhoneSchema.nullable() },
+  nextPhone: { args: z.tuple([packageRefSchema]), ret: dispensedPhoneSchema },
+  /** every number held for the package, the one on screen first: the next shows at once */
+  held: {
+    args: z.tuple([packageRefSchema]),
+    ret: z.object({
+      phones: z.array(dispensedPhoneSchema),
+      /** getphone said the package is called through: nothing more will come */
+      exhausted: z.boolean(),
+    }),
+  },
+  saveCallback: { args: z.tuple([saveCallbackInputSchema]), ret: writeReceiptSchema },
+  /** 勿扰: never call this number again; a DNC number dispensed later is skipped */
+  markDnc: { args: z.tuple([dncInputSchema]), ret: writeReceiptSchema },
+  /** a mistaken 勿扰 taken back by the agent who marked it (false: nothing to undo) */
+  undoDnc: {
+    args: z.tuple([z.object({ phone: z.string().trim().min(1).max(64) })]),
+    ret: z.boolean(),
+  },
+  /** what was typed for a held number and not saved yet (kept across screens and restarts) */
+  draft: { args: z.tuple([draftRefSchema]), ret: callDraftSchema.nullable() },
+  putDraft: {
+    args: z.tuple([draftRefSchema.extend({ draft: callDraftSchema })]),
+    ret: z.null(),
+  },
+  clearDraft: { args: z.tuple([draftRefSchema]), ret: z.null() },
+  /** this desktop's calls of a number, newest first: its story on the number card */
+  story: {
+    args: z.tuple([z.object({ phone: z.string().trim().min(1).max(64) })]),
+    ret: z.array(callLogRowSchema),
+  },
+  /** 今日待回访: the agent's follow-ups set for today with no later call to the number */
+  dueToday: { args: none, ret: z.array(callLogRowSchema) },
+  /** whether the call server answers now (any answer counts); also before login */
+  reach: { args: none, ret: z.object({ online: z.boolean() }) },
+  /** click-to-dial through the settings' URI template (tel:, sip:, callto:) */
+  dial: {
+    args: z.tuple([z.object({ phone: mobileSchema })]),
+    ret: z.object({ uri: z.string() }),
+  },
+} as const

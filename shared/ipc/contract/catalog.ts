@@ -1,0 +1,16 @@
+import { z } from 'zod'
+import {
+  callbackItemSchema,
+  callPackageSchema,
+  enumOptionSchema,
+  projectSchema,
+} from '../../domain'
+import { id, none } from './common'
+
+export const catalogMethods = {
+  projects: { args: none, ret: z.array(projectSchema) },
+  packages: { args: z.tuple([z.object({ projectId: id })]), ret: z.array(callPackageSchema) },
+  callbackItems: { args: none, ret: z.array(callbackItemSchema) },
+  customerTypes: { args: none, ret: z.array(enumOptionSchema) },
+  genderTypes: { args: none, ret: z.array(enumOptionSchema) },
+} as const
