@@ -231,6 +231,14 @@ export const migrations: readonly Migration[] = [
       `)
     },
   },
+  {
+    version: 6,
+    name: 'call log: when the softphone call was answered',
+    up(db) {
+      // NULL when the call was not answered or not dialled by the built-in phone
+      db.exec(`ALTER TABLE call_log ADD COLUMN answered_at TEXT;`)
+    },
+  },
 ]
 
 export const SCHEMA_VERSION = migrations[migrations.length - 1]?.version ?? 0
