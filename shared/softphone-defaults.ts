@@ -5,6 +5,18 @@ import type { SoftphoneSettings } from './softphone-settings'
  * renderer's settings screen imports it (the schema stays in softphone-settings.ts).
  */
 
+/** The fields added in settings v4 (devices, self-test, progressive mode), for the migration. */
+export const softphoneV4Defaults: Pick<
+  SoftphoneSettings,
+  'microphoneId' | 'speakerId' | 'echoExtension' | 'progressiveProjects' | 'previewSeconds'
+> = {
+  microphoneId: '',
+  speakerId: '',
+  echoExtension: '',
+  progressiveProjects: [],
+  previewSeconds: 5,
+}
+
 export const defaultSoftphoneSettings: SoftphoneSettings = {
   enabled: false,
   wsUrl: '',
@@ -15,6 +27,7 @@ export const defaultSoftphoneSettings: SoftphoneSettings = {
   callingWindows: ['09:00-12:00', '14:00-20:00'],
   timeZone: '',
   maxAttemptsPerDay: 2,
+  ...softphoneV4Defaults,
 }
 
 /** The settings' softphone part with defaults for settings written before it existed. */

@@ -60,5 +60,19 @@ export const softphoneSettingsSchema = z.object({
     }, '时区无效'),
   /** dials of one number in 24 h from this desktop, across all packages */
   maxAttemptsPerDay: z.number().int().min(1).max(20),
+  /** the chosen microphone's deviceId (enumerateDevices); '' = the system default */
+  microphoneId: z.string().max(256),
+  /** the chosen speaker's deviceId, applied with setSinkId; '' = the system default */
+  speakerId: z.string().max(256),
+  /** the PBX's echo extension the self-test calls; '' = skip that step */
+  echoExtension: z
+    .string()
+    .trim()
+    .max(32)
+    .regex(/^[A-Za-z0-9.*#_-]*$/, '回声测试分机只能包含字母、数字和 . * # _ -'),
+  /** projects where the next number is dialed by itself after a save (progressive mode) */
+  progressiveProjects: z.array(z.number().int().positive()).max(500),
+  /** the preview countdown before a progressive dial, in seconds */
+  previewSeconds: z.number().int().min(2, '至少 2 秒').max(60, '最多 60 秒'),
 })
 export type SoftphoneSettings = z.infer<typeof softphoneSettingsSchema>

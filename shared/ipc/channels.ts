@@ -20,10 +20,12 @@ export const contractMethodNames = {
     'clearDraft',
     'story',
     'dueToday',
+    'saveFollowUp',
     'reach',
   ],
   softphone: [
     'authorize',
+    'preview',
     'login',
     'setPassword',
     'hasPassword',

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import { isDeepStrictEqual } from 'node:util'
 import { z } from 'zod'
 import { remoteSystemNames } from '../../../shared/remote-error'
+import { softphoneV4Defaults } from '../../../shared/softphone-defaults'
 import {
   defaultSettings,
   serverUrlsSchema,
@@ -28,6 +29,10 @@ import type { Logger, SettingsStore } from '../ports'
  *     gateway routes by Host header, not by URL).
  * v3  `updateChannel` ('stable' | 'beta') replaces `betaUpdates`; `maskPhones`; `language`
  *     becomes a BCP 47 tag ('zh-CN' | 'en-US').
+ * v4  the softphone (optional `softphone`, added without a step while the phone was new) gains
+ *     `microphoneId`, `speakerId`, `echoExtension`, `progressiveProjects`, `previewSeconds`:
+ *     filled in here, or the whole softphone section (the PBX address!) would fail the schema and
+ *     fall back to its defaults.
  *
  * Steps only move or rename what is there and keep every key they do not know; filling in
  * defaults and repairing bad values is done once, after the last step, field by field.
@@ -99,6 +104,15 @@ export const settingsMigrations: readonly SettingsMigration[] = [
       if (out.language === 'zh') out.language = 'zh-CN'
       if (out.language === 'en') out.language = 'en-US'
       return out
+    },
+  },
+  {
+    from: 3,
+    to: 4,
+    description: 'softphone: audio devices, echo extension, progressive mode',
+    migrate(data) {
+      if (!isRecord(data.softphone)) return data
+      return { ...data, softphone: { ...softphoneV4Defaults, ...data.softphone } }
     },
   },
 ]

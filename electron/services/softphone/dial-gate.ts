@@ -14,6 +14,8 @@ export interface DialGate {
   authorize(phone: string, via: DialVia): DialDecision
   /** the same, throwing AppError('dial-refused', message, {code: reason}) when not allowed */
   require(phone: string, via: DialVia): void
+  /** the decision without counting anything: what the dial key would answer now */
+  check(phone: string): DialDecision
 }
 
 export function createDialGate(deps: {
@@ -25,10 +27,9 @@ export function createDialGate(deps: {
 }): DialGate {
   const now = deps.now ?? (() => new Date())
 
-  function authorize(phone: string, via: DialVia): DialDecision {
-    const at = now()
+  function check(phone: string, at = now()): DialDecision {
     const last = deps.attempts.lastDay(phone, at)
-    const decision = decideDial({
+    return decideDial({
       phone,
       now: at,
       rules: softphoneOf(deps.settings.get()),
@@ -36,6 +37,11 @@ export function createDialGate(deps: {
       attemptsInLastDay: last.count,
       oldestAttemptAt: last.oldest,
     })
+  }
+
+  function authorize(phone: string, via: DialVia): DialDecision {
+    const at = now()
+    const decision = check(phone, at)
     if (decision.allowed) {
       deps.attempts.add(phone, at, via)
     } else {
@@ -46,6 +52,7 @@ export function createDialGate(deps: {
 
   return {
     authorize,
+    check: (phone) => check(phone),
     require(phone, via) {
       const d = authorize(phone, via)
       if (!d.allowed) {

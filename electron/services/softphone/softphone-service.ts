@@ -41,6 +41,11 @@ export function createSoftphoneService(deps: {
       return gate.authorize(phone, 'softphone')
     },
 
+    async preview({ phone }) {
+      state.require()
+      return gate.check(phone)
+    },
+
     async login() {
       state.require()
       const s = softphoneOf(settings.get())

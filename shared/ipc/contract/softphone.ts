@@ -3,20 +3,21 @@ import { mobileSchema } from '../../domain'
 import { none } from './common'
 
 /** the built-in softphone: the rules for marketing calls, its login and local recordings */
+const dialDecision = z.discriminatedUnion('allowed', [
+  z.object({ allowed: z.literal(true) }),
+  z.object({
+    allowed: z.literal(false),
+    reason: z.enum(['dnc', 'hours', 'attempts']),
+    message: z.string(),
+    opensAt: z.string().nullable(),
+  }),
+])
+
 export const softphoneMethods = {
   /** whether this number may be dialed now (勿扰, calling hours, attempts); an allowed dial counts */
-  authorize: {
-    args: z.tuple([z.object({ phone: mobileSchema })]),
-    ret: z.discriminatedUnion('allowed', [
-      z.object({ allowed: z.literal(true) }),
-      z.object({
-        allowed: z.literal(false),
-        reason: z.enum(['dnc', 'hours', 'attempts']),
-        message: z.string(),
-        opensAt: z.string().nullable(),
-      }),
-    ]),
-  },
+  authorize: { args: z.tuple([z.object({ phone: mobileSchema })]), ret: dialDecision },
+  /** the same decision without counting a dial: progressive mode asks it before its countdown */
+  preview: { args: z.tuple([z.object({ phone: mobileSchema })]), ret: dialDecision },
   /**
    * The SIP stack's login: the one answer that carries the SIP password to the renderer (the
    * SIP digest is computed there); null when the softphone is off or not configured.

@@ -68,7 +68,7 @@ const v2 = {
 
 describe('settingsMigrations', () => {
   it('is a contiguous history ending at SETTINGS_VERSION', () => {
-    expect(SETTINGS_VERSION).toBe(3)
+    expect(SETTINGS_VERSION).toBe(4)
     settingsMigrations.forEach((step, i) => {
       expect(step.from).toBe(i)
       expect(step.to).toBe(i + 1)
@@ -337,7 +337,10 @@ describe('JsonFileSettingsStore', () => {
     expect(store.get()).toEqual(defaultSettings)
     expect(fs.existsSync(file)).toBe(false)
     store.update({ dialTemplate: 'sip:{phone}', servers: { weixin: 'https://a.example.com' } })
-    expect(readFile()).toMatchObject({ settingsVersion: 3, dialTemplate: 'sip:{phone}' })
+    expect(readFile()).toMatchObject({
+      settingsVersion: SETTINGS_VERSION,
+      dialTemplate: 'sip:{phone}',
+    })
     expect(fs.readdirSync(dir)).toEqual(['settings.json'])
     const again = new JsonFileSettingsStore({ file, log })
     expect(again.get().servers.weixin).toBe('https://a.example.com')
@@ -349,8 +352,8 @@ describe('JsonFileSettingsStore', () => {
     const { log, lines } = memoryLog()
     const store = new JsonFileSettingsStore({ file, log })
     expect(store.get().servers.weixin).toBe('https://call.example.com/api')
-    expect(readFile()).toEqual({ settingsVersion: 3, ...store.get() })
-    expect(lines).toContainEqual(['info', 'settings: migrated', { from: 0, to: 3 }])
+    expect(readFile()).toEqual({ settingsVersion: SETTINGS_VERSION, ...store.get() })
+    expect(lines).toContainEqual(['info', 'settings: migrated', { from: 0, to: SETTINGS_VERSION }])
   })
 
   it('moves a damaged file aside, uses defaults and warns', () => {

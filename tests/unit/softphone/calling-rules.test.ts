@@ -142,5 +142,11 @@ describe('dial gate over the database', () => {
     expect(gate.authorize('13800001111', 'softphone').allowed).toBe(false)
     expect(gate.authorize('13900000000', 'uri')).toMatchObject({ reason: 'dnc' })
     expect(attempts.lastDay('13900000000', now).count).toBe(0)
+    // progressive mode's preview asks the same rules without spending a dial
+    expect(gate.check('13800002222').allowed).toBe(true)
+    expect(gate.check('13800002222').allowed).toBe(true)
+    expect(attempts.lastDay('13800002222', now).count).toBe(0)
+    expect(gate.check('13800001111')).toMatchObject({ reason: 'attempts' })
+    expect(gate.check('13900000000')).toMatchObject({ reason: 'dnc' })
   })
 })
