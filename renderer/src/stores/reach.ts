@@ -3,7 +3,6 @@ import { computed, onBeforeUnmount, onMounted, ref } from 'vue'
 import { useApi } from '../api'
 import { useSessionStore } from './session'
 import { useSyncStore } from './sync'
-import { useWorkspaceStore } from './workspace'
 
 /** How often the call server is asked while its reach matters (login screen, offline). */
 export const REACH_PROBE_MS = 10_000
@@ -17,9 +16,14 @@ export const useReachStore = defineStore('reach', () => {
   const api = useApi()
   const sync = useSyncStore()
   const session = useSessionStore()
-  const workspace = useWorkspaceStore()
   /** the last probe's answer; null before the first or when it could not be asked */
   const probed = ref<boolean | null>(null)
+  /**
+   * The workspace's last getphone failed on the network. The workspace reports it (rather than
+   * this store reading the workspace) so the login screen does not load the workspace and its
+   * SIP stack.
+   */
+  const dispenseUnreachable = ref(false)
 
   async function probe(): Promise<void> {
     try {
@@ -46,11 +50,11 @@ export const useReachStore = defineStore('reach', () => {
     () =>
       probed.value === false ||
       sync.status?.online === false ||
-      workspace.phaseNotice?.kind === 'network' ||
+      dispenseUnreachable.value ||
       offlineSession.value,
   )
 
-  return { probed, probe, offline, offlineSession }
+  return { probed, probe, dispenseUnreachable, offline, offlineSession }
 })
 
 /**

@@ -12,6 +12,7 @@ import { suggestedItem } from '../../../shared/softphone-outcome'
 import { useApi } from '../api'
 import { useSoftphoneStore } from '../softphone/store'
 import { useCatalogStore } from './catalog'
+import { useReachStore } from './reach'
 import { useLatest } from '../composables/async/useLatest'
 import { attempt, noticeOf, type Notice } from './notice'
 
@@ -42,6 +43,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   const phone = ref<DispensedPhone | null>(null)
   const phase = ref<Phase>('idle')
   const phaseNotice = ref<Notice | null>(null)
+  const reach = useReachStore()
+  watch(phaseNotice, (n) => (reach.dispenseUnreachable = n?.kind === 'network'))
   const form = reactive(emptyForm())
   const call = reactive({ dialledAt: null as string | null, endedAt: null as string | null })
   const saving = ref(false)

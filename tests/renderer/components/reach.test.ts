@@ -5,6 +5,7 @@ import { useSessionStore } from '../../../renderer/src/stores/session'
 import { useSettingsStore } from '../../../renderer/src/stores/settings'
 import { useSyncStore } from '../../../renderer/src/stores/sync'
 import { useReachStore } from '../../../renderer/src/stores/reach'
+import { useWorkspaceStore } from '../../../renderer/src/stores/workspace'
 import { defaultSettings } from '../../../shared/settings'
 import { session } from '../support/fake-api'
 import { flushPromises, mountWith, setup, type Setup } from '../support/mount'
@@ -48,6 +49,21 @@ describe('the header', () => {
     await useReachStore().probe()
     await flushPromises()
     expect(w.find('[data-test=header-offline-session]').exists()).toBe(false)
+    expect(w.find('[data-test=header-offline]').exists()).toBe(false)
+    w.unmount()
+  })
+})
+
+describe('the workspace’s evidence', () => {
+  it('a getphone lost on the network says 离线 until the workspace clears it', async () => {
+    useSessionStore().info = { ...session }
+    const w = await mountWith(AppHeader, s)
+    const workspace = useWorkspaceStore()
+    workspace.phaseNotice = { kind: 'network', text: 'socket hang up' }
+    await flushPromises()
+    expect(w.find('[data-test=header-offline]').text()).toBe('离线')
+    workspace.phaseNotice = null
+    await flushPromises()
     expect(w.find('[data-test=header-offline]').exists()).toBe(false)
     w.unmount()
   })
