@@ -64,6 +64,9 @@ export interface CallingServiceDeps {
   drafts?: DraftStore
 }
 
+/** What a saved call records: the save's input, whether or not its number was dispensed now. */
+type CallInput = Omit<Parameters<CallingService['saveCallback']>[0], 'phoneId'>
+
 /** The disposition recorded when a number on the do-not-call list is dispensed again. */
 export const DNC_ITEM = '要求勿扰'
 /** How long the reach probe waits for the call server. */
@@ -234,6 +237,71 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
     log.info('marked do-not-call', { phone: maskPhone(phone) })
   }
 
+  /**
+   * A saved call: its outbox items and its call-log row, committed together (synchronously, so a
+   * check just before it cannot be overtaken). A refusal goes on the 勿扰 list first.
+   */
+  function commitCall(
+    user: SessionInfo,
+    conns: Awaited<ReturnType<ConnectionManager['get']>>,
+    input: CallInput,
+    dispensedAt: string | null,
+  ) {
+    const items: EnqueueInput[] = [saveCallbackItem(user, input, input.callbackItem)]
+    const fitted = fitCall(input.phone, input.ownerName, projects.nameOf(input.projectId) ?? '')
+    if (conns.datacenter && fitted.reportsToDataCenter) {
+      const followContent = input.notes
+        ? `${input.callbackItem}：${input.notes}`
+        : input.callbackItem
+      items.push({
+        kind: 'datacenter.report_call',
+        phone: input.phone,
+        title: `数据中心跟进 · ${input.ownerName} ${maskPhone(input.phone)}`,
+        payload: {
+          userNum: user.userNum,
+          mobile: input.phone,
+          customerName: fitted.customerName,
+          gender: genderFromOwnerName(input.ownerName),
+          projectId: input.projectId,
+          projectName: fitted.projectName,
+          followTime: chinaDateTime(now()),
+          followContent: followContent.slice(0, FIELD_MAX.followContent),
+          ...(input.nextFollowDate ? { nextDate: input.nextFollowDate } : {}),
+          ...(input.nextFollowContent ? { nextContent: input.nextFollowContent } : {}),
+          cstWill: input.intent,
+        },
+      })
+    }
+    const record = (outboxId: string | null) =>
+      callLog?.record({
+        ...callLogContext(user, input.projectId, input.packageId),
+        phone: input.phone,
+        ownerName: input.ownerName,
+        dispensedAt,
+        dialledAt: isoOrNull(input.dialledAt),
+        endedAt: isoOrNull(input.endedAt),
+        callbackItem: input.callbackItem,
+        intent: input.intent ?? null,
+        notes: withNote(input.notes, fitted.note),
+        nextFollowDate: input.nextFollowDate ?? null,
+        nextFollowContent: input.nextFollowContent ?? null,
+        dnc: dnc.isDnc(input.phone),
+        outboxId,
+      })
+    // a refusal goes on the 勿扰 list as the button puts it there, before the save answers
+    if (isRefusal(input.callbackItem) && !dnc.isDnc(input.phone)) {
+      markDncFor(user, input.phone, `反馈：${input.callbackItem}`)
+    }
+    // the outbox items and the call-log row commit together
+    return callLog
+      ? callLog.transaction(() => {
+          const out = outbox.enqueue(items)
+          record(out[0]?.id ?? null)
+          return out
+        })
+      : outbox.enqueue(items)
+  }
+
   return {
     async currentPhone({ packageId }) {
       const user = state.require()
@@ -268,63 +336,11 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
     async saveCallback(input) {
       const user = state.require()
       const conns = await connections.get()
-      const items: EnqueueInput[] = [saveCallbackItem(user, input, input.callbackItem)]
-      const fitted = fitCall(input.phone, input.ownerName, projects.nameOf(input.projectId) ?? '')
-      if (conns.datacenter && fitted.reportsToDataCenter) {
-        const followContent = input.notes
-          ? `${input.callbackItem}：${input.notes}`
-          : input.callbackItem
-        items.push({
-          kind: 'datacenter.report_call',
-          phone: input.phone,
-          title: `数据中心跟进 · ${input.ownerName} ${maskPhone(input.phone)}`,
-          payload: {
-            userNum: user.userNum,
-            mobile: input.phone,
-            customerName: fitted.customerName,
-            gender: genderFromOwnerName(input.ownerName),
-            projectId: input.projectId,
-            projectName: fitted.projectName,
-            followTime: chinaDateTime(now()),
-            followContent: followContent.slice(0, FIELD_MAX.followContent),
-            ...(input.nextFollowDate ? { nextDate: input.nextFollowDate } : {}),
-            ...(input.nextFollowContent ? { nextContent: input.nextFollowContent } : {}),
-            cstWill: input.intent,
-          },
-        })
-      }
       // the dispensed number (still held until now) knows when it was handed out
       const held = dispensed
         .list(user.userId, input.packageId)
         .find((p) => p.phoneId === input.phoneId)
-      const record = (outboxId: string | null) =>
-        callLog?.record({
-          ...callLogContext(user, input.projectId, input.packageId),
-          phone: input.phone,
-          ownerName: input.ownerName,
-          dispensedAt: held?.dispensedAt ?? null,
-          dialledAt: isoOrNull(input.dialledAt),
-          endedAt: isoOrNull(input.endedAt),
-          callbackItem: input.callbackItem,
-          intent: input.intent ?? null,
-          notes: withNote(input.notes, fitted.note),
-          nextFollowDate: input.nextFollowDate ?? null,
-          nextFollowContent: input.nextFollowContent ?? null,
-          dnc: dnc.isDnc(input.phone),
-          outboxId,
-        })
-      // a refusal goes on the 勿扰 list as the button puts it there, before the save answers
-      if (isRefusal(input.callbackItem) && !dnc.isDnc(input.phone)) {
-        markDncFor(user, input.phone, `反馈：${input.callbackItem}`)
-      }
-      // the outbox items and the call-log row commit together
-      const [saved] = callLog
-        ? callLog.transaction(() => {
-            const out = outbox.enqueue(items)
-            record(out[0]?.id ?? null)
-            return out
-          })
-        : outbox.enqueue(items)
+      const [saved] = commitCall(user, conns, input, held?.dispensedAt ?? null)
       dispensed.remove(user.userId, input.packageId, input.phoneId)
       drafts.clear(user.userId, input.packageId, input.phoneId)
       outbox.kick()
@@ -374,6 +390,38 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
     async dueToday() {
       const user = state.require()
       return deps.history?.followUpsDue(user.userNum, localDay(now())) ?? []
+    },
+
+    async saveFollowUp({ followUpOf, ...form }) {
+      const user = state.require()
+      const conns = await connections.get()
+      // only an open follow-up of this agent's today: a second save of it (a double Enter, a
+      // retry after a lost answer) finds it closed by the first one's call-log row
+      const row = deps.history
+        ?.followUpsDue(user.userNum, localDay(now()))
+        .find((r) => r.id === followUpOf)
+      if (!row) {
+        throw new AppError('invalid-args', '这个回访已经保存过，或不是今天的待回访', {
+          field: 'followUpOf',
+          code: 'follow-up-closed',
+        })
+      }
+      // savecallback needs no phone_id: the package and project of the call that set it
+      const [saved] = commitCall(
+        user,
+        conns,
+        {
+          ...form,
+          projectId: row.projectId,
+          packageId: row.packageId,
+          phone: row.phone,
+          ownerName: row.ownerName,
+        },
+        null,
+      )
+      outbox.kick()
+      if (!saved) throw new Error('the outbox returned no item')
+      return { id: saved.id, state: 'pending' as const, message: '已保存，正在同步' }
     },
 
     async reach() {

@@ -12,6 +12,24 @@ import {
 import { callLogRowSchema } from '../../calllog'
 import { none } from './common'
 
+const save = saveCallbackInputSchema.shape
+/**
+ * A result for a follow-up opened from 今日待回访: the number was not dispensed now, so what the
+ * save needs beyond the form (number, owner, project, package) comes from the call-log row that
+ * set the follow-up, which main looks up by its id.
+ */
+export const followUpSaveSchema = z.object({
+  followUpOf: z.string().trim().min(1).max(64),
+  callbackItem: save.callbackItem,
+  notes: save.notes,
+  nextFollowDate: save.nextFollowDate,
+  nextFollowContent: save.nextFollowContent,
+  intent: save.intent,
+  dialledAt: save.dialledAt,
+  endedAt: save.endedAt,
+})
+export type FollowUpSaveInput = z.input<typeof followUpSaveSchema>
+
 export const callingMethods = {
   /** the number already dispensed for this package and not yet saved, if any */
   currentPhone: { args: z.tuple([packageRefSchema]), ret: dispensedPhoneSchema.nullable() },
@@ -47,6 +65,8 @@ export const callingMethods = {
   },
   /** 今日待回访: the agent's follow-ups set for today with no later call to the number */
   dueToday: { args: none, ret: z.array(callLogRowSchema) },
+  /** the result of a due follow-up's call; once saved it leaves 今日待回访 (a second save is refused) */
+  saveFollowUp: { args: z.tuple([followUpSaveSchema]), ret: writeReceiptSchema },
   /** whether the call server answers now (any answer counts); also before login */
   reach: { args: none, ret: z.object({ online: z.boolean() }) },
   /** click-to-dial through the settings' URI template (tel:, sip:, callto:) */
