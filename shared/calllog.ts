@@ -41,6 +41,8 @@ export const callLogRowSchema = z.object({
   callTime: z.string(),
   dispensedAt: z.string().nullable(),
   dialledAt: z.string().nullable(),
+  /** the built-in phone's answer (200 OK); null: not answered, or dialled another way */
+  answeredAt: z.string().nullable().optional(),
   endedAt: z.string().nullable(),
   durationS: z.number().int().min(0).nullable(),
   callbackItem: z.string(),

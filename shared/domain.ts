@@ -112,25 +112,50 @@ export type EnumOption = z.infer<typeof enumOptionSchema>
 export const packageRefSchema = z.object({ projectId: id, packageId: id })
 export type PackageRef = z.infer<typeof packageRefSchema>
 
-export const saveCallbackInputSchema = z.object({
-  projectId: id,
-  packageId: id,
-  phoneId: id,
-  phone: dispensedNumberSchema,
-  ownerName: dispensedOwnerSchema,
-  callbackItem: z.string().trim().min(1, '请选择反馈结果').max(MAX.callbackItem),
-  notes: z.string().max(MAX.notes, `备注最多 ${MAX.notes} 字`).default(''),
-  nextFollowDate: dateSchema.optional(),
-  nextFollowContent: z
-    .string()
-    .max(MAX.nextFollowContent, `下次跟进内容最多 ${MAX.nextFollowContent} 字`)
-    .optional(),
-  /** 客户意向 A (highest) … E, reported to the Data Center's cst_follow_update */
-  intent: z.enum(intents).default('C'),
-  /** ISO times of the call, for the call log */
-  dialledAt: z.string().max(40).optional(),
-  endedAt: z.string().max(40).optional(),
-})
+/** Why an answered time cannot be the call's (not a time, before the dial, after its end). */
+function answeredAtProblem(
+  answered: number,
+  dialledAt: string | undefined,
+  endedAt: string | undefined,
+): string | null {
+  if (Number.isNaN(answered)) return '接通时间不是有效时间'
+  const dialled = dialledAt === undefined ? Number.NaN : Date.parse(dialledAt)
+  if (Number.isNaN(dialled)) return '有接通时间时必须有拨号时间'
+  if (answered < dialled) return '接通时间不能早于拨号时间'
+  const ended = endedAt === undefined ? Number.NaN : Date.parse(endedAt)
+  if (!Number.isNaN(ended) && answered > ended) return '接通时间不能晚于结束时间'
+  return null
+}
+
+export const saveCallbackInputSchema = z
+  .object({
+    projectId: id,
+    packageId: id,
+    phoneId: id,
+    phone: dispensedNumberSchema,
+    ownerName: dispensedOwnerSchema,
+    callbackItem: z.string().trim().min(1, '请选择反馈结果').max(MAX.callbackItem),
+    notes: z.string().max(MAX.notes, `备注最多 ${MAX.notes} 字`).default(''),
+    nextFollowDate: dateSchema.optional(),
+    nextFollowContent: z
+      .string()
+      .max(MAX.nextFollowContent, `下次跟进内容最多 ${MAX.nextFollowContent} 字`)
+      .optional(),
+    /** 客户意向 A (highest) … E, reported to the Data Center's cst_follow_update */
+    intent: z.enum(intents).default('C'),
+    /** ISO times of the call, for the call log */
+    dialledAt: z.string().max(40).optional(),
+    /** when the built-in phone's call was answered (200 OK); absent when not answered or unknown */
+    answeredAt: z.string().max(40).optional(),
+    endedAt: z.string().max(40).optional(),
+  })
+  // an answer outside the call is a clock or a caller's bug: refused, naming the field
+  .superRefine((input, ctx) => {
+    if (input.answeredAt === undefined) return
+    const answered = Date.parse(input.answeredAt)
+    const message = answeredAtProblem(answered, input.dialledAt, input.endedAt)
+    if (message) ctx.addIssue({ code: 'custom', path: ['answeredAt'], message })
+  })
 export type SaveCallbackInput = z.input<typeof saveCallbackInputSchema>
 
 /**

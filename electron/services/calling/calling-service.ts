@@ -279,6 +279,7 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
         ownerName: input.ownerName,
         dispensedAt,
         dialledAt: isoOrNull(input.dialledAt),
+        answeredAt: isoOrNull(input.answeredAt),
         endedAt: isoOrNull(input.endedAt),
         callbackItem: input.callbackItem,
         intent: input.intent ?? null,

@@ -31,6 +31,7 @@ export const columnKinds: Record<CallLogColumn, ColumnKind> = {
   callTime: 'time',
   dispensedAt: 'time',
   dialledAt: 'time',
+  answeredAt: 'time',
   endedAt: 'time',
   durationS: 'int',
   callbackItem: 'text',

@@ -40,7 +40,7 @@ export interface ImporterDeps {
   /** runs fn in one database transaction */
   transaction: <T>(fn: () => T) => T
   /**
-   * INSERT OR IGNORE of one row, in the call_log columns' order (intent last) followed by
+   * INSERT OR IGNORE of one row, in the call_log columns' order (intent and answered_at last) followed by
    * sync_state, imported_from and imported_at; returns how many rows it added (0 or 1)
    */
   insert: (values: SQLInputValue[]) => number
@@ -90,6 +90,7 @@ export function createImporter(deps: ImporterDeps): CallLogImporter {
             // the file's 时间 (dialled, else saved) is the row's time; without it, the call's own
             r.callTime ?? endedAt ?? dialledAt ?? dispensedAt ?? at,
             r.intent ?? null,
+            r.answeredAt ?? null,
             'imported',
             from,
             at,

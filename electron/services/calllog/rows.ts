@@ -21,7 +21,7 @@ export const SELECT_COLUMNS = `c.id, c.user_num, c.user_name, c.machine_no, c.pr
   CASE WHEN c.dialled_at IS NULL THEN NULL ELSE (SELECT r.file FROM call_recording r
     WHERE r.phone = c.phone AND r.started_at >= c.dialled_at
       AND r.started_at <= strftime('%Y-%m-%dT%H:%M:%fZ', COALESCE(c.ended_at, c.dialled_at), '+5 seconds')
-    ORDER BY r.started_at DESC LIMIT 1) END AS recording_file`
+    ORDER BY r.started_at DESC LIMIT 1) END AS recording_file, c.answered_at`
 // the recording (softphone) is the one that started while the call was on: answered after the
 // dial, before the end (5 s for the two clocks); only app-dialled rows look it up
 // the outbox is looked up only for rows that still have an item there (not for old or
@@ -59,6 +59,7 @@ export type RawRow = [
   intent: string | null,
   profile: string,
   recordingFile: string | null,
+  answeredAt: string | null,
 ]
 
 export function toRow(r: RawRow): CallLogRow {
@@ -76,6 +77,7 @@ export function toRow(r: RawRow): CallLogRow {
     callTime: r[11] ?? r[21],
     dispensedAt: r[10],
     dialledAt: r[11],
+    answeredAt: r[25],
     endedAt: r[12],
     durationS: r[13],
     callbackItem: r[14] ?? '',

@@ -88,16 +88,16 @@ export class CallLogStore implements CallLogWriter {
     const cols = `id, user_num, user_name, machine_no, project_id, project_name, package_id,
       package_name, phone, owner_name, dispensed_at, dialled_at, ended_at, duration_s,
       callback_item, notes, next_follow_date, next_follow_content, saved_to_customer, dnc,
-      outbox_id, created_at, intent`
+      outbox_id, created_at, intent, answered_at`
     const newest = `SELECT id FROM call_log WHERE user_num = ? AND phone = ?
       AND imported_from IS NULL ORDER BY created_at DESC, id DESC LIMIT 1`
     this.s = {
       insert: c.prepare(
-        `INSERT INTO call_log (${cols}, profile) VALUES (${Array(24).fill('?').join(', ')})`,
+        `INSERT INTO call_log (${cols}, profile) VALUES (${Array(25).fill('?').join(', ')})`,
       ),
       insertImported: c.prepare(
         `INSERT OR IGNORE INTO call_log (${cols}, sync_state, imported_from, imported_at)
-         VALUES (${Array(26).fill('?').join(', ')})`,
+         VALUES (${Array(27).fill('?').join(', ')})`,
       ),
       markSaved: c.prepare(`UPDATE call_log SET saved_to_customer = 1 WHERE id = (${newest})`),
       markDnc: c.prepare(`UPDATE call_log SET dnc = 1 WHERE id = (${newest})`),
@@ -158,6 +158,7 @@ export class CallLogStore implements CallLogWriter {
         row.outboxId,
         at.toISOString(),
         row.intent ?? null,
+        row.answeredAt ?? null,
         this.profile() ?? '',
       ),
     )

@@ -42,6 +42,12 @@ export interface PauseBucket {
 
 const skip = `(c.dialled_at IS NULL AND c.notes = '${DNC_SKIP_NOTES}')`
 
+// talk: answer to hang-up where the built-in phone saw the answer, else dial to hang-up (a call
+// handed to another softphone, whose answer the app never sees)
+const talk = `CASE WHEN c.dialled_at IS NOT NULL THEN COALESCE(CASE WHEN c.answered_at IS NOT NULL
+  AND c.ended_at IS NOT NULL THEN MAX(0, unixepoch(c.ended_at) - unixepoch(c.answered_at)) END,
+  c.duration_s) END`
+
 // wrap-up is hang-up to save: an imported row's time is not its save time, so only this desktop's
 const wrap = `c.dialled_at IS NOT NULL AND c.imported_from IS NULL AND c.created_at >= c.ended_at`
 
@@ -49,8 +55,7 @@ const wrap = `c.dialled_at IS NOT NULL AND c.imported_from IS NULL AND c.created
 export function dayOutcomeSql(where: string): string {
   return `SELECT c.user_num AS u, date(c.created_at, ?) AS d, COALESCE(c.callback_item, '') AS r,
       COUNT(*) AS n, SUM(${skip}) AS k, COUNT(c.next_follow_date) AS f, SUM(c.dnc) AS x,
-      SUM(CASE WHEN c.dialled_at IS NOT NULL THEN c.duration_s END) AS ts,
-      COUNT(CASE WHEN c.dialled_at IS NOT NULL THEN c.duration_s END) AS tn,
+      SUM(${talk}) AS ts, COUNT(${talk}) AS tn,
       SUM(CASE WHEN ${wrap} THEN unixepoch(c.created_at) - unixepoch(c.ended_at) END) AS ws,
       COUNT(CASE WHEN ${wrap} THEN 1 END) AS wn
     FROM call_log c WHERE ${where} GROUP BY 1, 2, 3`

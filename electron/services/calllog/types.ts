@@ -19,6 +19,8 @@ export interface NewCallLogRow {
   /** ISO times; null when unknown */
   dispensedAt: string | null
   dialledAt: string | null
+  /** the built-in phone's 200 OK; absent or null: not answered, or dialled another way */
+  answeredAt?: string | null
   endedAt: string | null
   callbackItem: string
   /** 客户意向 A–E as saved with the callback; absent: not known */
@@ -53,6 +55,7 @@ export function intentOrNull(value: unknown): Intent | null {
 export type DncSkipRow = Omit<
   NewCallLogRow,
   | 'dialledAt'
+  | 'answeredAt'
   | 'endedAt'
   | 'notes'
   | 'nextFollowDate'

@@ -43,6 +43,7 @@ const enCalls: CallsMessages = {
     callTime: 'Time',
     dispensedAt: 'Dispensed at',
     dialledAt: 'Dialled at',
+    answeredAt: 'Answered at',
     endedAt: 'Ended at',
     durationS: 'Duration (s)',
     callbackItem: 'Result',

@@ -10,6 +10,8 @@ export type CallState = 'idle' | 'calling' | 'ringing' | 'answered' | 'ended'
 
 export interface DialTimes {
   onDialled(at: Date): void
+  /** the callee answered (200 OK): the call log's 接通时间 */
+  onAnswered?(at: Date): void
   onEnded(at: Date, outcome: CallOutcome): void
 }
 
@@ -99,6 +101,7 @@ export const useSoftphoneStore = defineStore('softphone', () => {
       onAnswered: (at) => {
         times.answeredAt = at.toISOString()
         state.value = 'answered'
+        cb.onAnswered?.(at)
       },
       onMedia: (local, remote) => {
         if (!recordCalls || recorder) return

@@ -46,7 +46,12 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   const reach = useReachStore()
   watch(phaseNotice, (n) => (reach.dispenseUnreachable = n?.kind === 'network'))
   const form = reactive(emptyForm())
-  const call = reactive({ dialledAt: null as string | null, endedAt: null as string | null })
+  const call = reactive({
+    dialledAt: null as string | null,
+    /** the built-in phone's 200 OK, for the call log's 接通时间 */
+    answeredAt: null as string | null,
+    endedAt: null as string | null,
+  })
   const saving = ref(false)
   const saveNotice = ref<Notice | null>(null)
   const lastSaved = ref<SavedCall | null>(null)
@@ -135,6 +140,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     drafted = false
     setForm(emptyForm())
     call.dialledAt = null
+    call.answeredAt = null
     call.endedAt = null
     saveNotice.value = null
     dncMarked.value = null
@@ -212,6 +218,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
 
   function markDialled(at = new Date()): void {
     call.dialledAt = at.toISOString()
+    call.answeredAt = null
     call.endedAt = null
   }
 
@@ -229,6 +236,9 @@ export const useWorkspaceStore = defineStore('workspace', () => {
         softphone.dial(current.phone, {
           onDialled: (at) => {
             if (phone.value === current) markDialled(at)
+          },
+          onAnswered: (at) => {
+            if (phone.value === current && call.dialledAt) call.answeredAt = at.toISOString()
           },
           onEnded: (at, outcome) => {
             if (phone.value !== current) return
@@ -264,6 +274,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
         ? { nextFollowContent: form.nextFollowContent.trim() }
         : {}),
       ...(call.dialledAt ? { dialledAt: call.dialledAt } : {}),
+      ...(call.answeredAt ? { answeredAt: call.answeredAt } : {}),
       ...(call.endedAt ? { endedAt: call.endedAt } : {}),
     }
   }

@@ -132,6 +132,7 @@ export function sampleRow(i: number, over: Partial<CallLogRow> = {}): CallLogRow
     ownerName: i % 2 ? '李先生' : '王女士',
     dispensedAt: '2026-11-22T01:58:00.000Z',
     dialledAt: '2026-11-22T02:00:05.000Z',
+    answeredAt: '2026-11-22T02:00:12.000Z',
     endedAt: '2026-11-22T02:01:40.000Z',
     durationS: 95,
     callbackItem: '继续跟进',

@@ -56,8 +56,9 @@ function expectedCell(row: CallLogRow, c: CallLogColumn, masked: boolean): unkno
     case 'callTime':
     case 'dispensedAt':
     case 'dialledAt':
+    case 'answeredAt':
     case 'endedAt':
-      return wall(row[c])
+      return wall(row[c] ?? null)
     case 'nextFollowDate':
       return row.nextFollowDate === null ? null : new Date(`${row.nextFollowDate}T00:00:00Z`)
     case 'durationS':
