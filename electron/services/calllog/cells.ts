@@ -3,6 +3,7 @@ import { AppError } from '../../core/app-error'
 import {
   boolFromText,
   columnKinds,
+  columnZone,
   NO,
   syncStateFromText,
   YES,
@@ -70,19 +71,21 @@ export function valueFromCell(
   column: CallLogColumn,
   cell: CellValue,
   csv = false,
+  /** minutes east of UTC the header states for a time column; null: this machine's zone */
+  zone: number | null = null,
 ): Parsed[CallLogColumn] | undefined {
   if (cell === null || cell === undefined || cell === '') return undefined
   const kind = columnKinds[column]
   if (cell instanceof Date) {
     if (Number.isNaN(cell.getTime())) return undefined
-    if (kind === 'time') return fromWallClock(cell)
+    if (kind === 'time') return fromWallClock(cell, zone)
     if (kind === 'date') return dayFromCell(cell)
     return localDateTimeText(cell)
   }
   if (typeof cell === 'number') {
     switch (kind) {
       case 'time':
-        return fromWallClock(excelSerialToDate(cell))
+        return fromWallClock(excelSerialToDate(cell), zone)
       case 'date':
         return dayFromCell(excelSerialToDate(cell))
       case 'int':
@@ -107,7 +110,7 @@ export function valueFromCell(
     case 'phone':
       return csv ? unguardFormula(text) : text
     case 'time':
-      return parseLocalDateTime(text) ?? undefined
+      return parseLocalDateTime(text, zone) ?? undefined
     case 'date':
       return parseDay(text) ?? undefined
     case 'int': {
@@ -136,7 +139,7 @@ export function rowFromCells(
   const out: Parsed = {}
   let any = false
   for (const [column, index] of at) {
-    const v = valueFromCell(column, cell(index), csv)
+    const v = valueFromCell(column, cell(index), csv, columnZone(at, column))
     if (v === undefined) continue
     any = true
     ;(out as Record<string, unknown>)[column] = v

@@ -99,7 +99,32 @@ export function exportHeader(column: CallLogColumn, zone: string): string {
   return columnKinds[column] === 'time' ? `${label} (${zone})` : label
 }
 
-const ZONE_SUFFIX = /\s*[(（]\s*(?:UTC|GMT)\s*[+-]\d{1,2}(?::?\d{2})?\s*[)）]$/i
+const ZONE_SUFFIX = /\s*[(（]\s*(?:UTC|GMT)\s*([+-])(\d{1,2})(?::?(\d{2}))?\s*[)）]$/i
+
+/** The zone a header cell states (`时间 (UTC+08:00)`) as minutes east of UTC; null when none. */
+export function zoneOfHeader(text: string): number | null {
+  const m = ZONE_SUFFIX.exec(text.trim())
+  if (!m) return null
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0)
+  // real zones run from UTC−12:00 to UTC+14:00
+  if (minutes > 14 * 60) return null
+  return m[1] === '-' ? -minutes : minutes
+}
+
+/** The zones a header row states, by the map headerColumns returned for it. */
+const headerZones = new WeakMap<ReadonlyMap<CallLogColumn, number>, number | null>()
+
+/**
+ * The zone a file's time column is in. A file is written in one zone: the first time column
+ * whose header states a zone gives it for all of them. A file that states none (an older export,
+ * a sheet typed by hand) is read in this machine's zone, as before zones were written.
+ */
+export function columnZone(
+  at: ReadonlyMap<CallLogColumn, number>,
+  column: CallLogColumn,
+): number | null {
+  return columnKinds[column] === 'time' ? (headerZones.get(at) ?? null) : null
+}
 
 /** The column a file's header cell names (its Chinese label, or the column's key). */
 export function columnOfHeader(text: string): CallLogColumn | undefined {
@@ -116,10 +141,13 @@ export function columnOfHeader(text: string): CallLogColumn | undefined {
  */
 export function headerColumns(header: readonly string[]): Map<CallLogColumn, number> {
   const at = new Map<CallLogColumn, number>()
+  let zone: number | null = null
   header.forEach((h, i) => {
     const c = columnOfHeader(h)
     if (c && !at.has(c)) at.set(c, i)
+    if (c && columnKinds[c] === 'time') zone ??= zoneOfHeader(h)
   })
+  headerZones.set(at, zone)
   if (at.size === 0) {
     throw new AppError(
       'invalid-args',

@@ -51,9 +51,10 @@ const LOCAL_TIME =
 
 /**
  * An ISO time from a file's time text: local `yyyy-MM-dd HH:mm[:ss]` (also with / as Excel may
- * save it), or an ISO time with a zone. null when it is none of these.
+ * save it), or an ISO time with a zone. null when it is none of these. `offset`: the minutes east
+ * of UTC the file's header states for the text; without it, the text is this machine's time.
  */
-export function parseLocalDateTime(text: string): string | null {
+export function parseLocalDateTime(text: string, offset: number | null = null): string | null {
   const s = text.trim()
   if (!s) return null
   const m = LOCAL_TIME.exec(s)
@@ -61,6 +62,11 @@ export function parseLocalDateTime(text: string): string | null {
     const n = (i: number): number => (m[i] === undefined ? 0 : Number(m[i]))
     const [y, mo, d] = [n(1), n(2), n(3)]
     const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0
+    if (offset !== null) {
+      const wall = new Date(Date.UTC(y, mo - 1, d, n(4), n(5), n(6), ms))
+      if (wall.getUTCMonth() !== mo - 1 || wall.getUTCDate() !== d) return null
+      return new Date(wall.getTime() - offset * 60_000).toISOString()
+    }
     const date = new Date(y, mo - 1, d, n(4), n(5), n(6), ms)
     if (date.getMonth() !== mo - 1 || date.getDate() !== d) return null
     return date.toISOString()
@@ -138,8 +144,12 @@ export class WallClock {
   }
 }
 
-/** The moment a wall-clock Date (as exceljs reads a date cell) stands for on this machine. */
-export function fromWallClock(d: Date): string {
+/**
+ * The moment a wall-clock Date (as exceljs reads a date cell) stands for: in the zone `offset`
+ * minutes east of UTC when the file's header states one, else on this machine.
+ */
+export function fromWallClock(d: Date, offset: number | null = null): string {
+  if (offset !== null) return new Date(d.getTime() - offset * 60_000).toISOString()
   return new Date(
     d.getUTCFullYear(),
     d.getUTCMonth(),
