@@ -8,6 +8,7 @@ import { createCatalogService } from './catalog/catalog-service'
 import { ConnectionManager } from './connections/connections'
 import { createCustomerService } from './customer/customer-service'
 import { DispensedStore } from './calling/dispensed-store'
+import { ExhaustedPackages } from './calling/exhausted-store'
 import { DraftStore } from './calling/draft-store'
 import type {
   Dialer,
@@ -124,6 +125,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
     }
   })
   const cache = new RefCache(db, now)
+  const exhaustedPackages = new ExhaustedPackages(cache, profile, now)
   const dnc = new DncStore(db, now)
   // the rules for marketing calls, for the softphone and the URI handoff alike; recordings
   const softphone = createSoftphone({
@@ -204,7 +206,14 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       statusWatch,
       onAgentStatus: (info) => callLog.agentStatus(info),
     }),
-    catalog: createCatalogService({ connections, state, projects, cache, now }),
+    catalog: createCatalogService({
+      connections,
+      state,
+      projects,
+      cache,
+      exhausted: exhaustedPackages,
+      now,
+    }),
     calling: withCallTracking(
       withDialRules(
         createCallingService({
@@ -226,6 +235,7 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
           history: callLog.store,
           catalogCache: cache,
           drafts: new DraftStore(join(deps.dataDir, 'call-drafts.json'), log),
+          exhausted: exhaustedPackages,
         }),
         softphone.gate,
       ),

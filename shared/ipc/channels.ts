@@ -6,7 +6,14 @@ import type { EventName, MethodName, ServiceName } from './contract'
  */
 export const contractMethodNames = {
   session: ['login', 'logout', 'current', 'remembered', 'lock', 'unlock', 'setAgentStatus'],
-  catalog: ['projects', 'packages', 'callbackItems', 'customerTypes', 'genderTypes'],
+  catalog: [
+    'projects',
+    'packages',
+    'callbackItems',
+    'customerTypes',
+    'genderTypes',
+    'exhaustedPackages',
+  ],
   calling: [
     'currentPhone',
     'nextPhone',

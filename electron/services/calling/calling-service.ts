@@ -18,6 +18,7 @@ import {
 } from '../calllog/types'
 import { buildDialUri } from './dial'
 import { DraftStore } from './draft-store'
+import { ExhaustedPackages, memoryCache } from './exhausted-store'
 import { isRefusal } from './refusal'
 import type { DispensedStore } from './dispensed-store'
 import type { KeyValueCache } from '../db/ref-cache'
@@ -62,6 +63,8 @@ export interface CallingServiceDeps {
   history?: NumberHistory
   /** unsaved forms per held number (in memory only when not given) */
   drafts?: DraftStore
+  /** called-through packages, kept across restarts (in memory only when not given) */
+  exhausted?: ExhaustedPackages
 }
 
 /** What a saved call records: the save's input, whether or not its number was dispensed now. */
@@ -86,6 +89,8 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
   const callLog = deps.callLog
   const now = deps.now ?? (() => new Date())
   const drafts = deps.drafts ?? new DraftStore(null, log)
+  /** packages getphone said are called through: the screen may say so at once */
+  const exhausted = deps.exhausted ?? new ExhaustedPackages(memoryCache(), () => null, now)
   /** one getphone at a time per agent and package: two would dispense two numbers */
   const fetching = new Map<string, Promise<void>>()
 
@@ -167,7 +172,15 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
     const p = (async () => {
       const conns = await connections.get()
       for (let skips = 0; skips <= MAX_SKIPS; skips++) {
-        const raw = await conns.weixin.getPhone({ user_id: user.userId, package_id: packageId })
+        const raw = await conns.weixin
+          .getPhone({ user_id: user.userId, package_id: packageId })
+          .catch((e: unknown) => {
+            if (isRemoteError(e) && e.code === 'package-exhausted') {
+              exhausted.mark(user.userId, packageId)
+            }
+            throw e
+          })
+        exhausted.forget(user.userId, packageId)
         const phone: DispensedPhone = {
           phoneId: raw.phone_id,
           phone: raw.phone_no,
@@ -195,8 +208,6 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
    * number asks again.
    */
   const filling = new Set<string>()
-  /** packages whose last getphone said they are called through: the screen may say so at once */
-  const exhausted = new Set<string>()
   function prefetch(user: SessionInfo, projectId: number, packageId: number): void {
     const key = `${user.userId}:${packageId}`
     if (filling.has(key)) return
@@ -208,13 +219,11 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
         while (dispensed.size(user.userId, packageId) <= ahead) {
           const before = dispensed.size(user.userId, packageId)
           await fetchOne(user, projectId, packageId)
-          exhausted.delete(key)
           // the agent logged out or switched meanwhile, or a 勿扰-only run stored nothing
           if (state.current?.userId !== user.userId) break
           if (dispensed.size(user.userId, packageId) <= before) break
         }
       } catch (e) {
-        if (isRemoteError(e) && e.code === 'package-exhausted') exhausted.add(key)
         log.info('prefetch did not get a number', {
           error: e instanceof Error ? e.message : String(e),
         })
@@ -330,7 +339,7 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
       const user = state.require()
       return {
         phones: dispensed.list(user.userId, packageId),
-        exhausted: exhausted.has(`${user.userId}:${packageId}`),
+        exhausted: exhausted.has(user.userId, packageId),
       }
     },
 

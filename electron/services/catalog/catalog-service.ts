@@ -14,6 +14,7 @@ import type { ConnectionManager } from '../connections/connections'
 import type { KeyValueCache } from '../db/ref-cache'
 import type { ProjectDirectory } from './project-directory'
 import type { SessionState } from '../session/session-state'
+import type { ExhaustedPackages } from '../calling/exhausted-store'
 
 export interface CatalogServiceDeps {
   connections: ConnectionManager
@@ -21,6 +22,8 @@ export interface CatalogServiceDeps {
   projects: ProjectDirectory
   /** the last good answer of each list, for working while the server is unreachable */
   cache: KeyValueCache
+  /** called-through packages, as the calling service records them */
+  exhausted?: ExhaustedPackages
   now?: () => Date
 }
 
@@ -144,6 +147,11 @@ export function createCatalogService(deps: CatalogServiceDeps): CatalogService {
           conns.weixin.getCustomerTypes(),
         ),
       )
+    },
+
+    async exhaustedPackages() {
+      const user = state.require()
+      return deps.exhausted?.list(user.userId) ?? []
     },
 
     async genderTypes() {

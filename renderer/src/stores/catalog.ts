@@ -17,7 +17,7 @@ export const useCatalogStore = defineStore('catalog', () => {
   const api = useApi()
   const projects = ref<Loadable<Project[]>>(loadable([]))
   const packages = ref<Record<number, Loadable<CallPackage[]>>>({})
-  /** packages getphone said are called through (package-exhausted), this session */
+  /** packages getphone said are called through (package-exhausted): main keeps them a day */
   const exhausted = ref<Record<number, true>>({})
   const markExhausted = (packageId: number): void => void (exhausted.value[packageId] = true)
   const isExhausted = (packageId: number): boolean => exhausted.value[packageId] === true
@@ -47,9 +47,22 @@ export const useCatalogStore = defineStore('catalog', () => {
 
   const loadProjects = (): Promise<void> => load(projects.value, () => api.catalog.projects())
 
-  function loadPackages(projectId: number): Promise<void> {
+  async function loadPackages(projectId: number): Promise<void> {
     packages.value[projectId] ??= loadable([])
-    return load(packages.value[projectId], () => api.catalog.packages({ projectId }))
+    await Promise.all([
+      load(packages.value[projectId], () => api.catalog.packages({ projectId })),
+      loadExhausted(),
+    ])
+  }
+
+  /** main's called-through packages (across restarts); a failure only loses the grey */
+  async function loadExhausted(): Promise<void> {
+    try {
+      const ids = await api.catalog.exhaustedPackages()
+      exhausted.value = Object.fromEntries(ids.map((id) => [id, true as const]))
+    } catch {
+      // the list still works; the packages are just not greyed
+    }
   }
 
   function projectById(id: number): Project | undefined {

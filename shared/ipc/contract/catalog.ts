@@ -13,4 +13,6 @@ export const catalogMethods = {
   callbackItems: { args: none, ret: z.array(callbackItemSchema) },
   customerTypes: { args: none, ret: z.array(enumOptionSchema) },
   genderTypes: { args: none, ret: z.array(enumOptionSchema) },
+  /** the agent's packages getphone said are called through in the last day (kept across restarts) */
+  exhaustedPackages: { args: none, ret: z.array(id) },
 } as const

@@ -27,6 +27,8 @@ describe('an exhausted package', () => {
       message: '信息包已经call完',
       code: 'package-exhausted',
     })
+    // main records it as the getphone fails
+    s.fake.answer('catalog', 'exhaustedPackages', [467])
     await s.router.push('/work/141/467')
     const w = await mountWith(WorkspaceView, s, { props: { projectId: 141, packageId: 467 } })
     await flushPromises()
@@ -45,6 +47,18 @@ describe('an exhausted package', () => {
     expect(document.activeElement).toBe(rows[1]!.element)
     // the title's back button is not one of the list's full-width rows
     expect(list.find('[data-test=back]').classes()).not.toContain('package')
+    list.unmount()
+  })
+
+  it('is greyed after a restart: main remembers it, the screen asks', async () => {
+    s.fake.answer('catalog', 'exhaustedPackages', [467])
+    await s.router.push('/projects/141')
+    const list = await mountWith(PackagesView, s, { props: { projectId: 141 } })
+    await flushPromises()
+    const rows = list.findAll('[data-test=package]')
+    expect(rows[0]!.classes()).toContain('exhausted')
+    expect(rows[1]!.classes()).not.toContain('exhausted')
+    expect(document.activeElement).toBe(rows[1]!.element)
     list.unmount()
   })
 })

@@ -253,6 +253,7 @@ export function createFakeApi(): FakeApi {
         { name: '女', value: 'W' },
         { name: '男', value: 'M' },
       ],
+      exhaustedPackages: () => [],
     },
     calling: {
       currentPhone: () => null,
@@ -267,10 +268,12 @@ export function createFakeApi(): FakeApi {
       clearDraft: () => null,
       story: () => [],
       dueToday: () => [],
+      saveFollowUp: () => ({ id: 'f1', state: 'pending' }),
       reach: () => ({ online: true }),
     },
     softphone: {
       authorize: () => ({ allowed: true }),
+      preview: () => ({ allowed: true }),
       login: () => null,
       setPassword: () => null,
       hasPassword: () => false,
