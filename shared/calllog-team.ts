@@ -102,6 +102,10 @@ export const teamCoverageSchema = z.object({
 })
 export type TeamCoverage = z.infer<typeof teamCoverageSchema>
 
+/** Pause periods read from a file (its 暂停记录 sheet or companion CSV), added and already here. */
+export const pauseImportSchema = z.object({ read: n, added: n, duplicates: n })
+export type PauseImport = z.infer<typeof pauseImportSchema>
+
 /** Several files imported at once: each file's outcome and the sums. */
 export const importSummarySchema = z.object({
   files: z.array(
@@ -110,6 +114,8 @@ export const importSummarySchema = z.object({
       read: n,
       added: n,
       duplicates: n,
+      /** the pause periods it carried; null or absent: none */
+      pauses: pauseImportSchema.nullable().optional(),
       /** why the file was not imported; null when it was */
       error: z.string().nullable(),
     }),
@@ -117,6 +123,8 @@ export const importSummarySchema = z.object({
   read: n,
   added: n,
   duplicates: n,
+  /** the pause periods of all the files */
+  pauses: pauseImportSchema.optional(),
 })
 export type ImportSummary = z.infer<typeof importSummarySchema>
 

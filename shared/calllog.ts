@@ -1,16 +1,18 @@
 import { z } from 'zod'
 import { dateSchema, outboxStates } from './domain'
 import { intents } from './fields'
-import { teamStatsSchema } from './calllog-team'
+import { pauseImportSchema, teamStatsSchema } from './calllog-team'
 export {
   droppedFileSchema,
   importSummarySchema,
   overdueFollowUpsSchema,
+  pauseImportSchema,
   teamCoverageSchema,
   teamStatsSchema,
   teamFiguresSchema,
   type ImportSummary,
   type OverdueFollowUps,
+  type PauseImport,
   type TeamCoverage,
   type TeamStats,
   type TeamFigures,
@@ -149,5 +151,7 @@ export const importResultSchema = z.object({
   read: z.number().int().min(0),
   added: z.number().int().min(0),
   duplicates: z.number().int().min(0),
+  /** the pause periods the file carried; null or absent: none */
+  pauses: pauseImportSchema.nullable().optional(),
 })
 export type ImportResult = z.infer<typeof importResultSchema>

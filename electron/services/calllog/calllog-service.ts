@@ -8,6 +8,7 @@ import { writeCallLogCsv } from './csv'
 import { localDay } from '../../core/time'
 import { fileErrorText, yieldToLoop } from './files'
 import { importOne } from './import-files'
+import { addPauseSheet, pauseCompanion, writePauseCsv } from './pause-file'
 import { createTeamMethods } from './team-service'
 import { CallLogStore } from './store'
 import { Supervisor, type HashStore } from './supervisor'
@@ -97,7 +98,11 @@ export function createCallLogService(deps: CallLogServiceDeps): AppCallLogServic
       emit({ jobId, state: 'running', done: 0, total, file: null, message: null })
       let last = Date.now()
       const write = req.format === 'csv' ? writeCallLogCsv : writeCallLogXlsx
+      // the pause periods the statistics count for this filter go with the calls, so an
+      // imported team shows its pause time: a second sheet, or a CSV beside the CSV
+      const pauses = store.pauses.list(req.filter, scope)
       done = await write({
+        appendSheets: (wb) => addPauseSheet(wb, pauses),
         file,
         columns: req.columns,
         maskPhones: req.maskPhones,
@@ -123,12 +128,28 @@ export function createCallLogService(deps: CallLogServiceDeps): AppCallLogServic
           })
         },
       })
-      emit({ jobId, state: 'done', done, total: done, file, message: `已导出 ${done} 条记录` })
+      const companion = pauseCompanion(file)
+      if (req.format === 'csv' && pauses.length > 0) await writePauseCsv(companion, pauses)
+      const also =
+        pauses.length === 0
+          ? ''
+          : req.format === 'csv'
+            ? `；${pauses.length} 条暂停记录另存为 ${path.basename(companion)}`
+            : `；${pauses.length} 条暂停记录在「暂停记录」工作表`
+      emit({
+        jobId,
+        state: 'done',
+        done,
+        total: done,
+        file,
+        message: `已导出 ${done} 条记录${also}`,
+      })
       log.info('call log exported', {
         format: req.format,
         rows: done,
         ms: Date.now() - started,
         masked: req.maskPhones,
+        pauses: pauses.length,
       })
     } catch (e) {
       if (signal.aborted) {
@@ -255,15 +276,16 @@ export function createCallLogService(deps: CallLogServiceDeps): AppCallLogServic
       if (!file) return { file: null, read: 0, added: 0, duplicates: 0 }
       // in batches, each its own transaction, so the app stays responsive; a second import of
       // the same file after a failure adds only what is missing (INSERT OR IGNORE by id)
-      const { read, added, duplicates } = await importOne(store, file)
+      const { read, added, duplicates, pauses } = await importOne(store, file)
       log.info('call log imported', {
         file: path.basename(file),
         read,
         added,
         duplicates,
+        pausesAdded: pauses?.added ?? 0,
         by: user.userNum,
       })
-      return { file, read, added, duplicates }
+      return { file, read, added, duplicates, pauses }
     },
 
     settled: async (jobId) => {

@@ -1,3 +1,4 @@
+import type ExcelJSModule from 'exceljs'
 import type { CallLogColumn, CallLogRow } from '../../../shared/calllog'
 import { AppError } from '../../core/app-error'
 
@@ -18,6 +19,8 @@ export interface ExportWriteOptions {
   signal?: AbortSignal
   /** rows written so far, after each batch */
   onProgress?: (written: number) => void
+  /** XLSX: sheets after the call log's (the pause periods, pause-file.ts) */
+  appendSheets?: (wb: ExcelJSModule.stream.xlsx.WorkbookWriter) => void
 }
 
 /** Lets the event loop run (IPC, the outbox) between batches of a long export or import. */

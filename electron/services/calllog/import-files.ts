@@ -1,11 +1,21 @@
 import fsp from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { ImportSummary } from '../../../shared/calllog'
+import type { ImportSummary, PauseImport } from '../../../shared/calllog'
 import { AppError } from '../../core/app-error'
+import type { CellValue } from './cells'
 import type { ParsedCallLogRow } from './columns'
-import { readCallLogCsv } from './csv'
+import { decodeCsv, parseCsv, readCallLogCsv } from './csv'
 import { fileErrorText, yieldToLoop } from './files'
+import {
+  isPauseCompanion,
+  pauseCompanion,
+  pauseFromCells,
+  pauseHeaderOf,
+  pausesFromCsv,
+  type PauseHeader,
+} from './pause-file'
+import type { PauseRecord } from './pauses'
 import type { CallLogStore } from './store'
 import { readCallLogXlsx } from './xlsx'
 
@@ -19,13 +29,58 @@ import { readCallLogXlsx } from './xlsx'
 const IMPORT_BATCH = 2_000
 const FORMATS = new Set(['.csv', '.xlsx'])
 
-export async function readFileRows(file: string): Promise<ParsedCallLogRow[]> {
+/** What a file holds: call-log rows, and the pause periods when it carries them (else null). */
+export interface FileContents {
+  rows: ParsedCallLogRow[]
+  pauses: PauseRecord[] | null
+}
+
+/** The first line of a CSV's text (enough to tell a pause file from a call log). */
+function firstLine(head: Buffer): string[] {
+  const end = head.indexOf(0x0a)
+  const line = decodeCsv(end === -1 ? head : head.subarray(0, end))
+  return parseCsv(line.replace(/\r$/, '')).next().value ?? []
+}
+
+/** An XLSX's rows, and its 暂停记录 sheet's periods read in the same pass. */
+async function readXlsx(file: string): Promise<FileContents> {
+  let pauses: PauseRecord[] | null = null
+  let sheet = 0
+  let header: PauseHeader | null = null
+  const rows = await readCallLogXlsx(file, (cells: CellValue[], rowNumber, at) => {
+    if (at !== sheet) {
+      // a sheet's first row is its header
+      sheet = at
+      header = pauseHeaderOf(cells.map((c) => (typeof c === 'string' ? c : '')))
+      if (header) pauses ??= []
+      return
+    }
+    const p = header ? pauseFromCells(header, (i) => cells[i], rowNumber, false) : null
+    if (p) pauses?.push(p)
+  })
+  return { rows, pauses }
+}
+
+/** A CSV: a call log (with its companion pause file when one lies beside it), or a pause file. */
+async function readCsv(file: string, head: Buffer): Promise<FileContents> {
+  if (pauseHeaderOf(firstLine(head))) {
+    return { rows: [], pauses: pausesFromCsv(parseCsv(decodeCsv(await fsp.readFile(file)))) }
+  }
+  const rows = await readCallLogCsv(file)
+  const companion = pauseCompanion(file)
+  const bytes = await fsp.readFile(companion).catch(() => null)
+  return { rows, pauses: bytes ? pausesFromCsv(parseCsv(decodeCsv(bytes))) : null }
+}
+
+export async function readFileContents(file: string): Promise<FileContents> {
   let head: Buffer
   try {
     const handle = await fsp.open(file, 'r')
     try {
-      head = Buffer.alloc(4)
-      await handle.read(head, 0, 4, 0)
+      // the first line of a CSV is its header: 4 KB holds any this app writes
+      head = Buffer.alloc(4096)
+      const { bytesRead } = await handle.read(head, 0, head.length, 0)
+      head = head.subarray(0, bytesRead)
     } finally {
       await handle.close()
     }
@@ -38,7 +93,7 @@ export async function readFileRows(file: string): Promise<ParsedCallLogRow[]> {
   // an .xlsx is a zip whatever its name says
   const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04
   try {
-    return isZip ? await readCallLogXlsx(file) : await readCallLogCsv(file)
+    return isZip ? await readXlsx(file) : await readCsv(file, head)
   } catch (e) {
     if (e instanceof AppError) throw e
     throw new AppError('storage', `无法读取所选文件：${readErrorText(e)}`, {
@@ -53,8 +108,9 @@ export async function importOne(
   store: CallLogStore,
   file: string,
   name = file,
-): Promise<{ read: number; added: number; duplicates: number }> {
-  const rows = await readFileRows(file)
+): Promise<{ read: number; added: number; duplicates: number; pauses: PauseImport | null }> {
+  const { rows, pauses } = await readFileContents(file)
+  const paused = pauses ? { read: pauses.length, ...store.pauses.importPeriods(pauses) } : null
   const importer = store.beginImport({ file: name })
   let added = 0
   let duplicates = 0
@@ -64,7 +120,7 @@ export async function importOne(
     duplicates += r.duplicates
     await yieldToLoop()
   }
-  return { read: rows.length, added, duplicates }
+  return { read: rows.length, added, duplicates, pauses: paused }
 }
 
 /** The call-log files of the chosen paths: files as they are, folders' CSV/XLSX files (nested too). */
@@ -96,13 +152,26 @@ export async function importMany(
   files: readonly { path: string; name: string }[],
 ): Promise<ImportSummary> {
   const summary: ImportSummary = { files: [], read: 0, added: 0, duplicates: 0 }
-  for (const f of files) {
+  // a call log's companion pause file comes in with it, not a second time on its own
+  const paths = new Set(files.map((f) => f.path))
+  const own = files.filter(
+    (f) =>
+      !isPauseCompanion(f.path) ||
+      ![...paths].some((p) => p !== f.path && pauseCompanion(p) === f.path),
+  )
+  for (const f of own) {
     try {
       const r = await importOne(store, f.path, f.name)
       summary.files.push({ file: f.name, ...r, error: null })
       summary.read += r.read
       summary.added += r.added
       summary.duplicates += r.duplicates
+      if (r.pauses) {
+        const p = (summary.pauses ??= { read: 0, added: 0, duplicates: 0 })
+        p.read += r.pauses.read
+        p.added += r.pauses.added
+        p.duplicates += r.pauses.duplicates
+      }
     } catch (e) {
       summary.files.push({
         file: f.name,

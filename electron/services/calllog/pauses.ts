@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { StatementSync } from 'node:sqlite'
 import type { CallLogFilter } from '../../../shared/calllog'
+import { AppError } from '../../core/app-error'
 import type { AppDatabase } from '../db/database'
 import { localDayStart } from './local-time'
 import type { PauseBucket } from './team-stats'
@@ -20,11 +21,21 @@ export interface PauseAgent {
   machineNo: string
 }
 
+/** One pause period as an export carries it (ISO times). */
+export interface PauseRecord extends PauseAgent {
+  id: string
+  reason: string
+  startedAt: string
+  endedAt: string
+}
+
 export class PauseStore {
   private readonly s: {
     open: StatementSync
     close: StatementSync
     closeStale: StatementSync
+    has: StatementSync
+    upsert: StatementSync
   }
 
   constructor(
@@ -42,6 +53,15 @@ export class PauseStore {
         `UPDATE agent_pause SET ended_at = ? WHERE user_num = ? AND ended_at IS NULL`,
       ),
       closeStale: c.prepare(`UPDATE agent_pause SET ended_at = started_at WHERE ended_at IS NULL`),
+      has: c.prepare('SELECT 1 AS x FROM agent_pause WHERE id = ?'),
+      // a later file may carry a period further (it was running when the earlier one was
+      // written): the later end wins; a period still open here is this desktop's own, left alone
+      upsert: c.prepare(
+        `INSERT INTO agent_pause (id, user_num, user_name, machine_no, reason, started_at, ended_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET ended_at = excluded.ended_at
+         WHERE agent_pause.ended_at IS NOT NULL AND excluded.ended_at > agent_pause.ended_at`,
+      ),
     }
     this.guard(() => this.s.closeStale.run())
   }
@@ -72,8 +92,67 @@ export class PauseStore {
    * its days and agent (the other filters are about calls). An open period counts until now.
    */
   buckets(filter: CallLogFilter, scope: CallLogScope, modifier: string): PauseBucket[] {
+    const { sql: where, params } = this.where(filter, scope)
+    const sql = `SELECT user_num AS u, date(started_at, ?) AS d, reason AS r,
+        SUM(MAX(0, unixepoch(COALESCE(ended_at, ?)) - unixepoch(started_at))) AS s, COUNT(*) AS n
+      FROM agent_pause WHERE ${where} GROUP BY 1, 2, 3`
+    return this.guard(
+      () =>
+        this.db.connection
+          .prepare(sql)
+          .all(modifier, this.now().toISOString(), ...params) as unknown as PauseBucket[],
+    )
+  }
+
+  /**
+   * The periods the statistics count for the filter, oldest first, for an export: a period still
+   * open ends now, as the statistics count it (a later export carries it further).
+   */
+  list(filter: CallLogFilter, scope: CallLogScope): PauseRecord[] {
+    const { sql: where, params } = this.where(filter, scope)
+    const sql = `SELECT id, user_num AS userNum, user_name AS userName, machine_no AS machineNo,
+        reason, started_at AS startedAt, COALESCE(ended_at, ?) AS endedAt
+      FROM agent_pause WHERE ${where} ORDER BY started_at, id`
+    return this.guard(
+      () =>
+        this.db.connection
+          .prepare(sql)
+          .all(this.now().toISOString(), ...params) as unknown as PauseRecord[],
+    )
+  }
+
+  /**
+   * Periods from another desktop's export, by id: one already here is a duplicate (its end moved
+   * on when the file's is later), so a file imported twice adds each period once.
+   */
+  importPeriods(records: readonly PauseRecord[]): { added: number; duplicates: number } {
+    let added = 0
+    this.guard(
+      () =>
+        this.db.transaction(() => {
+          for (const r of records) {
+            const known = this.s.has.get(r.id) !== undefined
+            this.s.upsert.run(
+              r.id,
+              r.userNum,
+              r.userName,
+              r.machineNo,
+              r.reason,
+              r.startedAt,
+              r.endedAt,
+            )
+            if (!known) added++
+          }
+        }),
+      '导入暂停记录失败',
+    )
+    return { added, duplicates: records.length - added }
+  }
+
+  /** the WHERE clause for the statistics' filter: its days and agent, and the scope */
+  private where(filter: CallLogFilter, scope: CallLogScope): { sql: string; params: string[] } {
     const parts: string[] = []
-    const params: string[] = [modifier, this.now().toISOString()]
+    const params: string[] = []
     if (scope !== 'all') {
       parts.push('user_num = ?')
       params.push(scope.userNum)
@@ -91,19 +170,15 @@ export class PauseStore {
       parts.push('started_at < ?')
       params.push(localDayStart(filter.to, 1))
     }
-    const sql = `SELECT user_num AS u, date(started_at, ?) AS d, reason AS r,
-        SUM(MAX(0, unixepoch(COALESCE(ended_at, ?)) - unixepoch(started_at))) AS s, COUNT(*) AS n
-      FROM agent_pause WHERE ${parts.length ? parts.join(' AND ') : '1'} GROUP BY 1, 2, 3`
-    return this.guard(
-      () => this.db.connection.prepare(sql).all(...params) as unknown as PauseBucket[],
-    )
+    return { sql: parts.length ? parts.join(' AND ') : '1', params }
   }
 
-  private guard<T>(fn: () => T): T {
+  private guard<T>(fn: () => T, what = '读取暂停记录失败'): T {
     try {
       return fn()
     } catch (e) {
-      throw this.db.storageError(e, '读取暂停记录失败')
+      if (e instanceof AppError) throw e
+      throw this.db.storageError(e, what)
     }
   }
 }

@@ -189,6 +189,7 @@ export async function writeCallLogXlsx(opts: ExportWriteOptions): Promise<number
         check()
       }
       ws.commit()
+      opts.appendSheets?.(wb)
       check()
       // resolves on the file stream's finish; its close follows
       await wb.commit()
@@ -316,9 +317,13 @@ function decodeAcrossChunks(reader: object): void {
 
 /**
  * Reads a call-log XLSX (its first sheet, as this app writes it) into rows, streaming, so a
- * large file is not held as a whole workbook.
+ * large file is not held as a whole workbook. The other sheets' rows go to otherRow (the pause
+ * periods' sheet, pause-file.ts), in the same pass.
  */
-export async function readCallLogXlsx(file: string): Promise<ParsedCallLogRow[]> {
+export async function readCallLogXlsx(
+  file: string,
+  otherRow?: (cells: CellValue[], rowNumber: number, sheet: number) => void,
+): Promise<ParsedCallLogRow[]> {
   const ExcelJS = await loadExcel()
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     worksheets: 'emit',
@@ -336,8 +341,17 @@ export async function readCallLogXlsx(file: string): Promise<ParsedCallLogRow[]>
       sheets++
       let at: Map<CallLogColumn, number> | null = null
       for await (const row of sheet as AsyncIterable<ExcelJSModule.Row>) {
-        // only the first sheet: the rest are drained so the file is read to its end
-        if (sheets > 1) continue
+        // the call log is the first sheet: the rest are drained so the file is read to its end
+        if (sheets > 1) {
+          if (otherRow) {
+            const cells: CellValue[] = []
+            row.eachCell({ includeEmpty: true }, (cell, col) => {
+              cells[col - 1] = plainCellValue(cell.value)
+            })
+            otherRow(Array.from(cells, (c) => c ?? null), row.number, sheets)
+          }
+          continue
+        }
         if (!at) {
           const header: string[] = []
           row.eachCell({ includeEmpty: true }, (cell, col) => {

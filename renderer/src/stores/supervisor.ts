@@ -96,7 +96,8 @@ export const useSupervisorStore = defineStore('supervisor', () => {
     try {
       const result = await api.calllog.importFile()
       lastImport.value = result
-      if (result.added > 0) {
+      // pause periods change the statistics too
+      if (result.added > 0 || (result.pauses?.added ?? 0) > 0) {
         calllog.invalidate()
         await calllog.loadAgents()
       }
@@ -136,7 +137,7 @@ export const useSupervisorStore = defineStore('supervisor', () => {
       const summary = await run()
       if (!summary) return
       lastSummary.value = summary
-      if (summary.added > 0) {
+      if (summary.added > 0 || (summary.pauses?.added ?? 0) > 0) {
         calllog.invalidate()
         await calllog.loadAgents()
       }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import PauseTimer from '../../../renderer/src/components/layout/PauseTimer.vue'
 import TeamPanel from '../../../renderer/src/components/calllog/TeamPanel.vue'
+import { useCallLogStore } from '../../../renderer/src/stores/calllog'
 import { useSessionStore } from '../../../renderer/src/stores/session'
 import { useSupervisorStore } from '../../../renderer/src/stores/supervisor'
 import { session } from '../support/fake-api'
@@ -103,6 +104,32 @@ describe('the team panel (supervisor mode)', () => {
         { name: '三组.csv', data: btoa(unescape(encodeURIComponent('记录编号\r\nx-1\r\n'))) },
       ],
     })
+    w.unmount()
+  })
+
+  it('says how many pause periods the files brought, and reloads the figures for them', async () => {
+    s.fake.answer('calllog', 'importFiles', {
+      files: [
+        {
+          file: 'a.xlsx',
+          read: 2,
+          added: 0,
+          duplicates: 2,
+          pauses: { read: 3, added: 3, duplicates: 0 },
+          error: null,
+        },
+      ],
+      read: 2,
+      added: 0,
+      duplicates: 2,
+      pauses: { read: 3, added: 3, duplicates: 0 },
+    })
+    const w = await mountWith(TeamPanel, s)
+    const version = useCallLogStore().dataVersion
+    await w.find('[data-test=import-files]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-test=import-summary]').text()).toContain('暂停记录新增 3 条，重复 0 条')
+    expect(useCallLogStore().dataVersion).not.toBe(version)
     w.unmount()
   })
 })
