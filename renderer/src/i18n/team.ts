@@ -12,7 +12,9 @@ const zhCN = {
   talk: '平均通话',
   wrap: '平均话后处理',
   talkNote: '仅统计从本应用拨出的电话',
-  contactRule: '接通的定义',
+  talkRule:
+    '平均通话：有接通时间（内置话机）的按接通到挂断计，没有的（交给其他软电话拨出）按拨号到挂断计；只统计从本应用拨出的电话。暂停时长含导入的团队文件中的暂停记录。',
+  contactRule: '接通与通话时长的定义',
   contactIn: '本范围内算接通的反馈结果：{list}',
   contactOut: '不算接通的：{list}',
   agentTable: '坐席管理指标',
@@ -69,7 +71,9 @@ const enUS: typeof zhCN = {
   talk: 'Avg talk',
   wrap: 'Avg wrap-up',
   talkNote: 'Calls dialled from this app only',
-  contactRule: 'What counts as reached',
+  talkRule:
+    'Avg talk: from the answer to the hang-up where the built-in phone saw the answer, else from the dial to the hang-up (calls handed to another softphone); calls dialled from this app only. Paused includes the pause periods of imported team files.',
+  contactRule: 'What counts as reached, and talk time',
   contactIn: 'Outcomes counted as reached here: {list}',
   contactOut: 'Not reached: {list}',
   agentTable: 'Agent figures',

@@ -111,6 +111,7 @@ describe('the statistics screen', () => {
     expect(w.find('[data-test=team-connect]').text()).toMatch(/接通率\s*70\.0%\s*28 \/ 40/)
     expect(w.find('[data-test=team-pause]').text()).toContain('45 分 0 秒')
     expect(w.find('[data-test=contact-rule]').text()).toContain('无人接听')
+    expect(w.find('[data-test=talk-rule]').text()).toContain('按接通到挂断计')
     expect(w.find('[data-test=chart-intents] table').text()).toMatch(/冯依敏\s*6\s*0\s*24/)
     expect(w.find('[data-test=chart-pauses] table').text()).toContain('休息')
     const team = w.findAll('[data-test=team-agent-row]').map((r) => r.text())
