@@ -1,3 +1,5 @@
+// first: asks main for the first screen's state while the rest below is evaluated
+import './first-screen'
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'

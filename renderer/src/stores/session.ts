@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { AgentStatusInput, RememberedLogin, SessionInfo } from '../../../shared/domain'
 import { onApiError, useApi } from '../api'
+import { firstScreen } from './first-screen'
 import { attempt, noticeOf, type Notice } from './notice'
 
 /** Who is logged in, the idle lock and the agent's ready/paused status. */
@@ -21,8 +22,8 @@ export const useSessionStore = defineStore('session', () => {
   /** Main keeps the session: a reload of the page finds it (and its lock) again. */
   async function restore(): Promise<void> {
     const [current, rememberedLogin] = await Promise.allSettled([
-      api.session.current(),
-      api.session.remembered(),
+      firstScreen('current', () => api.session.current()),
+      firstScreen('remembered', () => api.session.remembered()),
     ])
     info.value = current.status === 'fulfilled' ? current.value : null
     remembered.value = rememberedLogin.status === 'fulfilled' ? rememberedLogin.value : null

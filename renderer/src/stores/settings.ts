@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { SecretSummary, Settings, SettingsPatch } from '../../../shared/settings'
 import { useApi } from '../api'
+import { firstScreen } from './first-screen'
 import { attempt, noticeOf, type Notice } from './notice'
 
 /** The app's settings (no secrets: only their masked summary). */
@@ -16,7 +17,7 @@ export const useSettingsStore = defineStore('settings', () => {
 
   async function load(): Promise<void> {
     try {
-      settings.value = await api.settings.get()
+      settings.value = await firstScreen('settings', () => api.settings.get())
       loadError.value = null
     } catch (e) {
       loadError.value = noticeOf(e)
