@@ -282,6 +282,7 @@ const enUS: Messages = {
       phone: 'Phone',
       result: 'Result',
       duration: 'Duration',
+      answered: 'Answered',
       notes: 'Notes',
       nextFollow: 'Next follow-up',
       flags: 'Flags',

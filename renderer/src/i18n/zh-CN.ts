@@ -282,6 +282,7 @@ const zhCN = {
       phone: '电话',
       result: '反馈结果',
       duration: '时长',
+      answered: '接通',
       notes: '备注',
       nextFollow: '下次跟进',
       flags: '标记',

@@ -12,6 +12,14 @@ export function listTime(iso: string | null | undefined, now = new Date()): stri
   return d.getFullYear() === now.getFullYear() ? `${md} ${hm}` : `${d.getFullYear()}-${md} ${hm}`
 }
 
+/** HH:mm:ss of a time, local; '' for no time */
+export function timeOfDay(iso: string | null | undefined): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return ''
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`
+}
+
 /** 83 → "1:23", 3725 → "1:02:05"; '' when unknown */
 export function clock(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return ''
