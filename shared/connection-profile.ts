@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FIELD_MAX, SCRIPTED_PROJECTS_MAX, SELLING_POINTS_MAX } from './fields'
 
 /**
  * Where the remote systems are and how to authenticate: what an administrator imports, what
@@ -16,6 +17,36 @@ const httpUrl = z
       return false
     }
   }, '必须是 http:// 或 https:// 开头的地址')
+
+/**
+ * A project's 话术 and 卖点, written by a supervisor and shown read-only to agents on the calling
+ * screen. Keyed in the profile by the weixin project id (digits) or the project's name.
+ */
+export const projectScriptSchema = z.object({
+  script: z.string().max(FIELD_MAX.script, `话术最多 ${FIELD_MAX.script} 字`).default(''),
+  sellingPoints: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1, '卖点不能为空')
+        .max(FIELD_MAX.sellingPoint, `每条卖点最多 ${FIELD_MAX.sellingPoint} 字`),
+    )
+    .max(SELLING_POINTS_MAX, `卖点最多 ${SELLING_POINTS_MAX} 条`)
+    .default([]),
+})
+export type ProjectScript = z.output<typeof projectScriptSchema>
+
+export const projectScriptsSchema = z
+  .record(
+    z.string().trim().min(1, '项目 id 或名称不能为空').max(64, '项目 id 或名称最多 64 字'),
+    projectScriptSchema,
+  )
+  .refine(
+    (m) => Object.keys(m).length <= SCRIPTED_PROJECTS_MAX,
+    `最多为 ${SCRIPTED_PROJECTS_MAX} 个项目配置话术`,
+  )
+export type ProjectScripts = z.output<typeof projectScriptsSchema>
 
 export const connectionProfileSchema = z.object({
   name: z.string().trim().min(1).max(64).optional(),
@@ -65,6 +96,8 @@ export const connectionProfileSchema = z.object({
     })
     .optional(),
   miaosuan: z.object({ baseUrl: httpUrl, userId: z.number().int().positive() }).optional(),
+  /** 话术 and 卖点 per project (see projectScriptSchema); an import replaces the desktop's */
+  scripts: projectScriptsSchema.optional(),
 })
 
 export type ConnectionProfile = z.output<typeof connectionProfileSchema>

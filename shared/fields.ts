@@ -36,7 +36,16 @@ export const FIELD_MAX = {
   projectName: 50,
   /** 勿扰 reason: ours */
   dncReason: 100,
+  /** 话术 of a project (a supervisor's text, distributed with the connection profile): ours */
+  script: 2000,
+  /** one 卖点 of a project: ours */
+  sellingPoint: 100,
 } as const
+
+/** How many 卖点 a project's script may list: ours (they are read at a glance during a call). */
+export const SELLING_POINTS_MAX = 12
+/** How many projects a connection profile may carry scripts for: ours. */
+export const SCRIPTED_PROJECTS_MAX = 100
 
 /** 客户意向, A the highest: the Data Center's cstWill candidates (§4.2.8). */
 export const intents = ['A', 'B', 'C', 'D', 'E'] as const

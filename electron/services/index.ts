@@ -27,6 +27,7 @@ import { SessionState } from './session/session-state'
 import { PasswordGuard } from './session/password-guard'
 import type { ScryptParams } from './session/password-hash'
 import { createSettingsService } from './settings/settings-service'
+import { ProjectScriptStore } from './settings/script-store'
 import { openDatabase } from './db/database'
 import { adoptLegacyRows, mergeTrainingDatabase } from './db/profile-data'
 import { DncStore } from './calling/dnc-store'
@@ -273,6 +274,9 @@ export async function createAppServices(deps: AppServiceDeps): Promise<AppServic
       store: settings,
       vault,
       log,
+      scripts: new ProjectScriptStore(cache),
+      isSupervisor: () => callLog.supervisor.isUnlocked(state.current),
+      files: deps.files,
       // Secrets may have changed too: always build new clients. Another server means another
       // session: the agent logs in again there.
       onChange: () => {

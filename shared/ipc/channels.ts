@@ -71,7 +71,15 @@ export const contractMethodNames = {
   ],
   updates: ['status', 'check', 'download', 'install'],
   diagnostics: ['export'],
-  settings: ['get', 'update', 'secrets', 'importProfile'],
+  settings: [
+    'get',
+    'update',
+    'secrets',
+    'importProfile',
+    'scripts',
+    'saveScripts',
+    'exportScripts',
+  ],
 } as const satisfies { [S in ServiceName]: readonly MethodName<S>[] }
 
 export const contractEventNames = [

@@ -1,7 +1,8 @@
 import type { SettingsService } from '../../../shared/ipc/contract'
 import { maskSecret, type SecretSummary, type Settings } from '../../../shared/settings'
 import { AppError } from '../../core/app-error'
-import type { Logger, SecretKey, SettingsStore, Vault } from '../ports'
+import type { FileDialogs, Logger, SecretKey, SettingsStore, Vault } from '../ports'
+import { writeFileAtomic } from '../files/atomic-file'
 import {
   asProfileError,
   parseProfile,
@@ -11,6 +12,7 @@ import {
   type ProfileSecretKey,
 } from './profile-import'
 import { applySettingsPatch } from './settings-store'
+import type { ProjectScriptStore } from './script-store'
 
 /**
  * The settings over IPC: read and update the settings, the secrets masked, and the import of a
@@ -25,6 +27,12 @@ export interface SettingsServiceDeps {
   log: Logger
   /** after every successful change (update or import), e.g. to rebuild the remote clients */
   onChange?: (settings: Settings) => void
+  /** the projects' 话术 and 卖点 (none kept when not given) */
+  scripts?: ProjectScriptStore
+  /** whether the logged-in agent has supervisor mode open: only then are scripts written */
+  isSupervisor?: () => boolean
+  /** where an exported profile is written */
+  files?: FileDialogs
 }
 
 /** SecretSummary field → vault key. Only masked values of these ever leave main. */
@@ -82,9 +90,13 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     }
 
     const touched: ProfileSecretKey[] = []
-    let stage = 'vault'
+    let stage = 'scripts'
     let settings: Settings
+    // the scripts a profile carries replace this desktop's, as the rest of the profile does
+    const scriptsBefore = deps.scripts?.get() ?? {}
     try {
+      deps.scripts?.put(profile.scripts ?? {})
+      stage = 'vault'
       for (const key of profileSecretKeys) {
         touched.push(key)
         const value = next[key]
@@ -95,6 +107,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
       settings = store.update(patch)
     } catch (e) {
       await restore(touched, before)
+      if (stage !== 'scripts') restoreScripts(scriptsBefore)
       log.warn('settings: profile import failed and was rolled back', {
         stage,
         key: stage === 'vault' ? touched.at(-1) : undefined,
@@ -116,6 +129,35 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     })
     changed(settings)
     return summarize(vault, log)
+  }
+
+  function restoreScripts(scripts: ReturnType<ProjectScriptStore['get']>): void {
+    try {
+      deps.scripts?.put(scripts)
+    } catch (e) {
+      log.error('settings: could not restore the project scripts after a failed import', e)
+    }
+  }
+
+  function requireSupervisor(): void {
+    if (!deps.isSupervisor?.()) {
+      throw new AppError('forbidden', '只有主管模式下才能编辑话术', { code: 'supervisor-required' })
+    }
+  }
+
+  async function exportScripts(text: string): Promise<{ file: string }> {
+    requireSupervisor()
+    // the profile they hand out, checked as an import would check it, with this desktop's scripts
+    parseProfile(text)
+    const json = JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>
+    json.scripts = deps.scripts?.get() ?? {}
+    const file = await deps.files?.chooseSavePath('connection-profile.json', 'json')
+    if (!file) throw new AppError('invalid-args', '没有选择保存位置', { code: 'cancelled' })
+    await writeFileAtomic(file, `${JSON.stringify(json, null, 2)}\n`)
+    log.info('settings: scripts exported into a connection profile', {
+      projects: Object.keys(json.scripts as object).length,
+    })
+    return { file }
   }
 
   async function restore(
@@ -144,6 +186,19 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     },
     async secrets() {
       return summarize(vault, log)
+    },
+    async scripts() {
+      return deps.scripts?.get() ?? {}
+    },
+    async saveScripts(scripts) {
+      requireSupervisor()
+      if (!deps.scripts) throw new AppError('storage', '此桌面无法保存话术')
+      deps.scripts.put(scripts)
+      log.info('settings: project scripts saved', { projects: Object.keys(scripts).length })
+      return deps.scripts.get()
+    },
+    exportScripts({ text }) {
+      return exportScripts(text)
     },
     importProfile({ text }) {
       const run = importQueue.then(

@@ -59,6 +59,24 @@ const enCalls: CallsMessages = {
   reach: {
     offline: 'Offline',
   },
+  scripts: {
+    title: 'Script',
+    sellingPoints: 'Selling points',
+    empty:
+      'No script for this project yet. A supervisor can write one on the Projects page in supervisor mode.',
+    pointsEmpty: 'No selling points yet',
+    write: 'Write script',
+    edit: 'Edit script',
+    editTitle: '{project} · script and selling points',
+    save: 'Save script',
+    pointsHint: 'One per line, at most {n}',
+    tooManyPoints: 'At most {n} selling points',
+    pointTooLong: 'Selling point {line} is longer than {n} characters',
+    distributeHint:
+      'Saved, it applies on this desktop at once; to send it to the agents, use “Export scripts into a connection profile” on the profile file you hand out.',
+    export: 'Export scripts into a connection profile…',
+    exported: 'Written to {file}',
+  },
   story: {
     title: 'Before this call',
     dataCenterName: 'Data Center: {name}',
@@ -75,6 +93,12 @@ const enCalls: CallsMessages = {
     dueCount: '{n}',
     dueOpen: 'Open',
     dueSet: 'Set {when}: {item}',
+    dueCall: 'Follow-up {phone}',
+    dueEarlier: 'Earlier calls',
+    dueSaved: 'Follow-up saved: {who} · {item}',
+    dueAllDone: 'All of today’s follow-ups are done',
+    dueSave: 'Save follow-up',
+    dueHint: '↑↓ to choose, Enter to open; then Alt+D dials, a digit picks the result, Enter saves',
   },
 }
 

@@ -36,6 +36,23 @@ const zhCalls = {
   reach: {
     offline: '离线',
   },
+  scripts: {
+    title: '话术',
+    sellingPoints: '卖点',
+    empty: '这个项目还没有话术。主管打开主管模式后，可在「项目」页编写。',
+    pointsEmpty: '还没有卖点',
+    write: '编写话术',
+    edit: '编辑话术',
+    editTitle: '{project} · 话术与卖点',
+    save: '保存话术',
+    pointsHint: '每行一条，最多 {n} 条',
+    tooManyPoints: '卖点最多 {n} 条',
+    pointTooLong: '第 {line} 条卖点超过 {n} 字',
+    distributeHint:
+      '保存后本机立即生效；要发给坐席，请用「导出话术到连接配置」写入分发的连接配置文件。',
+    export: '导出话术到连接配置…',
+    exported: '已写入 {file}',
+  },
   story: {
     title: '这个号码之前',
     dataCenterName: '数据中心：{name}',
@@ -52,6 +69,12 @@ const zhCalls = {
     dueCount: '{n} 个',
     dueOpen: '查看',
     dueSet: '{when} 设置：{item}',
+    dueCall: '回访 {phone}',
+    dueEarlier: '之前的通话',
+    dueSaved: '已保存回访：{who} · {item}',
+    dueAllDone: '今天的回访都做完了',
+    dueSave: '保存回访',
+    dueHint: '↑↓ 选择，Enter 打开；打开后 Alt+D 拨号，数字键选结果，Enter 保存',
   },
 }
 

@@ -3,7 +3,7 @@ import { computed, ref } from 'vue'
 import type { CallLogRow } from '../../../shared/calllog'
 import { useApi } from '../api'
 import { useLatest } from '../composables/async/useLatest'
-import { attempt, noticeOf, type Notice } from './notice'
+import { noticeOf, type Notice } from './notice'
 import { useProfileStore } from './profile'
 
 /** One earlier contact with the number, from this desktop's log or the Data Center's. */
@@ -109,7 +109,7 @@ export const useStoryStore = defineStore('story', () => {
     }
   }
 
-  /** a due follow-up opened from 今日待回访: its calls here, and its dial */
+  /** a due follow-up opened from 今日待回访: its calls here (its call: the dueCall store) */
   const opened = ref<{ phone: string; calls: CallLogRow[] } | null>(null)
   async function openDue(phone: string): Promise<Notice | null> {
     opened.value = { phone, calls: [] }
@@ -121,8 +121,6 @@ export const useStoryStore = defineStore('story', () => {
       return noticeOf(e)
     }
   }
-  const dialDue = (phone: string): Promise<Notice | null> =>
-    attempt(() => api.calling.dial({ phone }))
 
   return {
     calls,
@@ -139,7 +137,6 @@ export const useStoryStore = defineStore('story', () => {
     loadDue,
     opened,
     openDue,
-    dialDue,
     sortKey,
   }
 })

@@ -338,6 +338,9 @@ export function createFakeApi(): FakeApi {
     settings: {
       get: () => ({ ...defaultSettings, servers: { ...defaultSettings.servers } }),
       update: () => defaultSettings,
+      scripts: () => ({}),
+      saveScripts: () => ({}),
+      exportScripts: () => ({ file: '/tmp/connection-profile.json' }),
       secrets: () => ({
         datacenterAppid: null,
         datacenterToken: null,
