@@ -3,7 +3,7 @@ import type { CallStats } from '../../../shared/calllog'
 /**
  * The figures behind the statistics charts: two grouped reads over the list's filter (calls per
  * agent and local hour; calls per result), folded here into totals, per-agent figures and the
- * per-day and per-hour series.
+ * per-day and per-hour series. The summary tables (stats-fast.ts) give the same sums folded.
  */
 
 /** One agent's calls in one local hour (b: `yyyy-MM-dd HH`, null without a time). */
@@ -28,6 +28,12 @@ export function bucketsSql(where: string): string {
          FROM call_log c WHERE ${where} GROUP BY 1, 2`
 }
 
+/** Calls per agent and local hour of day; its parameters: the zone modifier, then the filter's. */
+export function hoursSql(where: string): string {
+  return `SELECT c.user_num AS u, CAST(strftime('%H', c.created_at, ?) AS INTEGER) AS h,
+           COUNT(*) AS n FROM call_log c WHERE ${where} GROUP BY 1, 2`
+}
+
 /** Calls per result, most first; its parameters: the filter's. */
 export function resultsSql(where: string): string {
   return `SELECT COALESCE(c.callback_item, '') AS r, COUNT(*) AS n FROM call_log c
@@ -45,35 +51,77 @@ const split = (key: string): [string, string] => {
 const byAgent = (a: { userNum: string }, b: { userNum: string }): number =>
   a.userNum < b.userNum ? -1 : a.userNum > b.userNum ? 1 : 0
 
+/** The sums per agent, per agent and day, per agent and hour of day (keys: agent \0 day/hour). */
+export interface CallFigures {
+  agents: Map<string, AgentSums>
+  days: Map<string, number>
+  hours: Map<string, number>
+}
+
+export interface AgentSums {
+  calls: number
+  saved: number
+  ds: number
+  dn: number
+}
+
+/** Adds one group's sums to its agent's. */
+export function addAgentSums(
+  agents: Map<string, AgentSums>,
+  u: string,
+  n: number,
+  s: number,
+  ds: number | null,
+  dn: number,
+): void {
+  const a = agents.get(u) ?? { calls: 0, saved: 0, ds: 0, dn: 0 }
+  a.calls += n
+  a.saved += s
+  a.ds += ds ?? 0
+  a.dn += dn
+  agents.set(u, a)
+}
+
+export const add = (m: Map<string, number>, key: string, n: number): void => {
+  m.set(key, (m.get(key) ?? 0) + n)
+}
+
+/** The hourly buckets folded into the figures. */
+export function foldBuckets(buckets: readonly StatsBucket[]): CallFigures {
+  const fig: CallFigures = { agents: new Map(), days: new Map(), hours: new Map() }
+  for (const b of buckets) {
+    addAgentSums(fig.agents, b.u, b.n, b.s, b.ds, b.dn)
+    if (b.b === null) continue
+    add(fig.days, `${b.u}\u0000${b.b.slice(0, 10)}`, b.n)
+    add(fig.hours, `${b.u}\u0000${Number(b.b.slice(11, 13))}`, b.n)
+  }
+  return fig
+}
+
 /** The charts' figures from the two reads; nameOf gives an agent's newest name. */
 export function callStats(
   buckets: readonly StatsBucket[],
   results: readonly ResultCount[],
   nameOf: (userNum: string) => string,
 ): Omit<CallStats, 'team'> {
-  const agents = new Map<string, { calls: number; saved: number; ds: number; dn: number }>()
-  const days = new Map<string, number>()
-  const hours = new Map<string, number>()
+  return callStatsOf(foldBuckets(buckets), results, nameOf)
+}
+
+/** The charts' figures from the folded sums (the summary tables give them folded). */
+export function callStatsOf(
+  { agents, days, hours }: CallFigures,
+  results: readonly ResultCount[],
+  nameOf: (userNum: string) => string,
+): Omit<CallStats, 'team'> {
   let total = 0
   let saved = 0
   let ds = 0
   let dn = 0
-  for (const b of buckets) {
-    total += b.n
-    saved += b.s
-    ds += b.ds ?? 0
-    dn += b.dn
-    const a = agents.get(b.u) ?? { calls: 0, saved: 0, ds: 0, dn: 0 }
-    a.calls += b.n
-    a.saved += b.s
-    a.ds += b.ds ?? 0
-    a.dn += b.dn
-    agents.set(b.u, a)
-    if (b.b === null) continue
-    const dayKey = `${b.u}\u0000${b.b.slice(0, 10)}`
-    days.set(dayKey, (days.get(dayKey) ?? 0) + b.n)
-    const hourKey = `${b.u}\u0000${Number(b.b.slice(11, 13))}`
-    hours.set(hourKey, (hours.get(hourKey) ?? 0) + b.n)
+  for (const a of agents.values()) {
+    total += a.calls
+    saved += a.saved
+    ds += a.ds
+    dn += a.dn
   }
   const names = new Map([...agents.keys()].map((u) => [u, nameOf(u)]))
 

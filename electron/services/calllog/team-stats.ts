@@ -1,6 +1,6 @@
 import type { TeamFigures, TeamStats } from '../../../shared/calllog'
 import { isContactOutcome } from '../../../shared/calllog-contact'
-import { DNC_SKIP_NOTES } from './types'
+import { DNC_SKIP_NOTES } from './dnc-skip'
 
 /**
  * The supervisor's figures (shared/calllog-team.ts) from grouped reads over the list's filter:
@@ -40,16 +40,21 @@ export interface PauseBucket {
   n: number
 }
 
-const skip = `(c.dialled_at IS NULL AND c.notes = '${DNC_SKIP_NOTES}')`
+/**
+ * How a row (alias R) counts, shared with the summary tables (stats-summary.ts): a 勿扰 skip is
+ * no call made; talk is answer to hang-up where the built-in phone saw the answer, else dial to
+ * hang-up (a call handed to another softphone, whose answer the app never sees); wrap-up is
+ * hang-up to save, only for this desktop's rows (an imported row's time is not its save time).
+ */
+export const rowRules = (R: string) => ({
+  skip: `(${R}.dialled_at IS NULL AND ${R}.notes = '${DNC_SKIP_NOTES}')`,
+  talk: `CASE WHEN ${R}.dialled_at IS NOT NULL THEN COALESCE(CASE WHEN ${R}.answered_at IS NOT NULL
+    AND ${R}.ended_at IS NOT NULL THEN MAX(0, unixepoch(${R}.ended_at) - unixepoch(${R}.answered_at))
+    END, ${R}.duration_s) END`,
+  wrap: `${R}.dialled_at IS NOT NULL AND ${R}.imported_from IS NULL AND ${R}.created_at >= ${R}.ended_at`,
+})
 
-// talk: answer to hang-up where the built-in phone saw the answer, else dial to hang-up (a call
-// handed to another softphone, whose answer the app never sees)
-const talk = `CASE WHEN c.dialled_at IS NOT NULL THEN COALESCE(CASE WHEN c.answered_at IS NOT NULL
-  AND c.ended_at IS NOT NULL THEN MAX(0, unixepoch(c.ended_at) - unixepoch(c.answered_at)) END,
-  c.duration_s) END`
-
-// wrap-up is hang-up to save: an imported row's time is not its save time, so only this desktop's
-const wrap = `c.dialled_at IS NOT NULL AND c.imported_from IS NULL AND c.created_at >= c.ended_at`
+const { skip, talk, wrap } = rowRules('c')
 
 /** Its parameters: the zone modifier, then the filter's. */
 export function dayOutcomeSql(where: string): string {

@@ -39,8 +39,8 @@ export interface NewCallLogRow {
   outboxId: string | null
 }
 
-/** The notes of a 勿扰 number skipped without a call: such rows are not calls made. */
-export const DNC_SKIP_NOTES = '勿扰号码再次分配，已自动跳过'
+// in a file of its own so the schema's migrations can use it without importing this one
+export { DNC_SKIP_NOTES } from './dnc-skip'
 
 const INTENTS = new Set<string>(intents)
 

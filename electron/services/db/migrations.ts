@@ -1,4 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite'
+import { zoneModifier } from '../calllog/local-time'
+import { installStatsSummary, zoneKey } from '../calllog/stats-summary'
 
 /**
  * Every schema version of the app's one database, in order: the outbox, the reference cache, the
@@ -237,6 +239,15 @@ export const migrations: readonly Migration[] = [
     up(db) {
       // NULL when the call was not answered or not dialled by the built-in phone
       db.exec(`ALTER TABLE call_log ADD COLUMN answered_at TEXT;`)
+    },
+  },
+  {
+    version: 7,
+    name: 'call log: statistics summary per agent and day, and per agent and hour',
+    up(db) {
+      // the days in the machine's zone now; a request in another zone rebuilds them
+      const modifier = zoneModifier()
+      installStatsSummary(db, modifier, zoneKey(modifier))
     },
   },
 ]
