@@ -348,7 +348,11 @@ export async function readCallLogXlsx(
             row.eachCell({ includeEmpty: true }, (cell, col) => {
               cells[col - 1] = plainCellValue(cell.value)
             })
-            otherRow(Array.from(cells, (c) => c ?? null), row.number, sheets)
+            otherRow(
+              Array.from(cells, (c) => c ?? null),
+              row.number,
+              sheets,
+            )
           }
           continue
         }
