@@ -28,6 +28,11 @@ export type AppErrorKind =
 export interface AppErrorInfo extends Omit<RemoteErrorInfo, 'kind' | 'system'> {
   kind: AppErrorKind
   system?: RemoteErrorInfo['system']
+  /**
+   * the values in `message` (a time, a count, a status) for the screen's own wording of `code`:
+   * the English UI words main's errors by code (mainCodes.*) and keeps `message` for Chinese
+   */
+  params?: Record<string, string | number>
 }
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: AppErrorInfo }

@@ -200,3 +200,46 @@ describe('the project’s script (话术) and selling points', () => {
     await shot('script')
   })
 })
+
+describe('the English UI: main’s words', () => {
+  it('words the calling hours, a refused dial and the 360 labels in English', async () => {
+    await ensureLoggedIn(s)
+    await ok(s.api.catalog.projects())
+    await ok(s.api.catalog.callbackItems())
+    const settings = await ok(s.api.settings.get())
+    const softphone = settings.softphone ?? defaultSoftphoneSettings
+    // a calling window two hours from now (UTC): closed now, whatever the hour
+    const h = (new Date().getUTCHours() + 2) % 24
+    const pad = (n: number) => String(n).padStart(2, '0')
+    await ok(
+      s.api.settings.update({
+        language: 'en-US',
+        softphone: { ...softphone, timeZone: 'UTC', callingWindows: [`${pad(h)}:00-${pad(h)}:30`] },
+      }),
+    )
+    s.stale = true
+    try {
+      await openScreen(s, WORKSPACE, '[data-test=phone-number]')
+      await page().waitForSelector('[data-test=calling-hours]')
+      const banner = await text('[data-test=calling-hours]')
+      expect(banner).toContain('Outside the calling hours')
+      expect(banner).not.toMatch(/[\u4e00-\u9fff]/)
+      await expect.poll(active).toBe('phone-number')
+      await page().keyboard.press('Alt+d')
+      const refused = page().locator('.phone-card .note.error')
+      await refused.waitFor()
+      await expect.poll(() => refused.innerText()).toContain('Outside the calling hours')
+      expect(await refused.innerText()).not.toMatch(/[\u4e00-\u9fff]/)
+      await page().waitForSelector(
+        '[data-test=profile-section][data-system=datacenter]:not([data-status=loading]):not([data-status=idle])',
+      )
+      const labels = await page().locator('[data-test=profile-section] dt').allInnerTexts()
+      expect(labels.length).toBeGreaterThan(0)
+      expect(labels.join(' ')).not.toMatch(/[\u4e00-\u9fff]/)
+      await shot('english')
+    } finally {
+      await ok(s.api.settings.update({ language: 'zh-CN', softphone }))
+      s.stale = true
+    }
+  })
+})

@@ -371,7 +371,9 @@ export function createCallingService(deps: CallingServiceDeps): CallingService {
       if (!entry) return false
       const age = now().getTime() - Date.parse(entry.createdAt)
       if (entry.userNum !== user.userNum || !(age <= UNDO_DNC_MS)) {
-        throw new AppError('invalid-args', '只能撤销自己刚刚标记的勿扰')
+        throw new AppError('invalid-args', '只能撤销自己刚刚标记的勿扰', {
+          code: 'undo-dnc-not-own',
+        })
       }
       const removed = dnc.remove(phone)
       log.info('undid do-not-call', { phone: maskPhone(phone) })

@@ -98,6 +98,7 @@ export class PasswordGuard {
       throw new AppError('forbidden', `密码错误次数过多，请 ${waitText(wait)}后再试`, {
         code: 'too-many-attempts',
         field,
+        params: { seconds: Math.ceil(wait / 1000) },
       })
     }
     const ok = await check()

@@ -36,7 +36,8 @@ export class SessionState {
    * lock is on, only what opens it is allowed.
    */
   require(opts: { allowLocked?: boolean } = {}): SessionInfo {
-    if (!this.info) throw new AppError('not-logged-in', '登录已失效，请重新登录')
+    if (!this.info)
+      throw new AppError('not-logged-in', '登录已失效，请重新登录', { code: 'session-expired' })
     if (this.info.locked && !opts.allowLocked) {
       throw new AppError('not-logged-in', '工作台已锁定，请输入密码解锁', { code: 'locked' })
     }

@@ -56,7 +56,12 @@ export function createDialGate(deps: {
     require(phone, via) {
       const d = authorize(phone, via)
       if (!d.allowed) {
-        throw new AppError('dial-refused', d.message, { code: d.reason })
+        // no calling hours at all is its own case: no time calling opens again
+        const code = d.reason === 'hours' && d.opensAt === null ? 'no-hours' : d.reason
+        throw new AppError('dial-refused', d.message, {
+          code,
+          ...(d.params ? { params: d.params } : {}),
+        })
       }
     },
   }

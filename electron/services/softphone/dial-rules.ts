@@ -12,7 +12,14 @@ export type DialRefusal = 'dnc' | 'hours' | 'attempts'
 
 export type DialDecision =
   | { allowed: true }
-  | { allowed: false; reason: DialRefusal; message: string; opensAt: string | null }
+  | {
+      allowed: false
+      reason: DialRefusal
+      message: string
+      opensAt: string | null
+      /** the values in message, for the English wording of the refusal (mainCodes.*) */
+      params?: Record<string, string | number>
+    }
 
 export interface DialFacts {
   phone: string
@@ -46,6 +53,7 @@ export function decideDial(f: DialFacts): DialDecision {
       reason: 'dnc',
       message: `${maskPhone(f.phone)} 在勿扰名单上，不能拨打`,
       opensAt: null,
+      params: { phone: maskPhone(f.phone) },
     }
   }
   if (!withinCallingHours(now, rules.callingWindows, rules.timeZone)) {
@@ -57,6 +65,14 @@ export function decideDial(f: DialFacts): DialDecision {
         ? `现在不在允许的外呼时段（${rules.callingWindows.join('、')}），${hhmm(opens, rules.timeZone)} 起可拨打`
         : '没有设置允许的外呼时段，不能拨打',
       opensAt: opens ? opens.toISOString() : null,
+      ...(opens
+        ? {
+            params: {
+              windows: rules.callingWindows.join(', '),
+              opens: hhmm(opens, rules.timeZone),
+            },
+          }
+        : {}),
     }
   }
   if (f.attemptsInLastDay >= rules.maxAttemptsPerDay) {
@@ -68,6 +84,11 @@ export function decideDial(f: DialFacts): DialDecision {
         `${maskPhone(f.phone)} 在 24 小时内已拨打 ${f.attemptsInLastDay} 次（上限 ${rules.maxAttemptsPerDay} 次）` +
         (again ? `，${hhmm(again, rules.timeZone)} 后可再拨` : ''),
       opensAt: again ? again.toISOString() : null,
+      params: {
+        phone: maskPhone(f.phone),
+        count: f.attemptsInLastDay,
+        max: rules.maxAttemptsPerDay,
+      },
     }
   }
   return { allowed: true }

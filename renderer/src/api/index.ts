@@ -19,6 +19,7 @@ export class CallcenterError extends Error {
   readonly kind: AppErrorKind
   readonly code: string | number | undefined
   readonly field: string | undefined
+  readonly params: Record<string, string | number> | undefined
 
   constructor(info: AppErrorInfo) {
     super(info.message)
@@ -26,6 +27,7 @@ export class CallcenterError extends Error {
     this.kind = info.kind
     this.code = info.code
     this.field = info.field
+    this.params = info.params
   }
 }
 

@@ -1,11 +1,13 @@
 import { softphone } from '../softphone/messages'
 import { team } from './team'
+import { mainCodes } from './main-codes'
 import { training } from './training'
 import type { Messages } from './zh-CN'
 import enCalls from './en-US-calls'
 
 const enUS: Messages = {
   ...enCalls,
+  mainCodes: mainCodes['en-US'],
   app: { name: 'Outbound Call Desk', ...training['en-US'] },
 
   softphone: softphone['en-US'],

@@ -5,11 +5,13 @@
  */
 import { softphone } from '../softphone/messages'
 import { team } from './team'
+import { mainCodes } from './main-codes'
 import { training } from './training'
 import zhCalls from './zh-CN-calls'
 
 const zhCN = {
   ...zhCalls,
+  mainCodes: mainCodes['zh-CN'],
   app: { name: '置业外呼工作台', ...training['zh-CN'] },
 
   softphone: softphone['zh-CN'],

@@ -177,13 +177,17 @@ export const useSoftphoneStore = defineStore('softphone', () => {
 
   /** calling hours now: null while open, else why not and when it opens (main decides) */
   const closedNotice = ref<string | null>(null)
+  /** when calling opens again (ISO), for the banner's wording in another language */
+  const closedOpensAt = ref<string | null>(null)
   async function checkCallingHours(): Promise<void> {
     try {
       const h = await api.softphone.callingHours()
       closedNotice.value = h.open ? null : h.message
+      closedOpensAt.value = h.open ? null : h.opensAt
     } catch {
       // a courtesy: the dial key still gets main's answer
       closedNotice.value = null
+      closedOpensAt.value = null
     }
   }
 
@@ -228,6 +232,7 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     passwordSet,
     recordingUrl,
     closedNotice,
+    closedOpensAt,
     checkCallingHours,
     loadPassword,
     setPassword,

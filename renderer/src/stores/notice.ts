@@ -24,12 +24,14 @@ export type Notice =
       kind?: AppErrorKind
       code?: string | number | undefined
       field?: string | undefined
+      /** the values in main's text, for the English wording of its code */
+      params?: Record<string, string | number> | undefined
       key?: never
     }
 
 export function noticeOf(e: unknown): Notice {
   if (e instanceof CallcenterError)
-    return { text: e.message, kind: e.kind, code: e.code, field: e.field }
+    return { text: e.message, kind: e.kind, code: e.code, field: e.field, params: e.params }
   // not main's answer (a bug of ours): our own words
   return { key: 'errors.generic' }
 }

@@ -67,6 +67,33 @@ describe('the English UI', () => {
     const zh = await mountWith(Probe, s)
     expect(zh.text()).toBe('置业外呼服务：无法连接服务器')
   })
+  it('words main’s errors by their code in English, with the values main sends; Chinese as it is', async () => {
+    const refused = {
+      text: '现在不在允许的外呼时段（09:00-12:00、14:00-20:00），12/02 14:00 起可拨打',
+      kind: 'dial-refused' as const,
+      code: 'hours',
+      params: { windows: '09:00-12:00, 14:00-20:00', opens: '12/02 14:00' },
+    }
+    const exhausted = {
+      text: '此信息包已经 call 完',
+      kind: 'remote' as const,
+      code: 'package-exhausted',
+    }
+    const Probe = defineComponent({
+      setup() {
+        const say = useNoticeText()
+        return () => h('div', [h('p', say(refused)), h('p', say(exhausted))])
+      },
+    })
+    const en = await mountWith(Probe, s, english())
+    const [hours, done] = en.findAll('p').map((p) => p.text())
+    expect(hours).toBe(
+      'Outside the calling hours (09:00-12:00, 14:00-20:00); calling opens at 12/02 14:00',
+    )
+    expect(done).toBe('This package has been called through')
+    const zh = await mountWith(Probe, s)
+    expect(zh.findAll('p').map((p) => p.text())).toEqual([refused.text, exhausted.text])
+  })
 })
 
 describe('tag values', () => {
@@ -85,5 +112,29 @@ describe('tag values', () => {
     await flushPromises()
     expect(w.find('[data-system=cdp] dd').text()).toBe('保利天汇、万科城')
     expect(w.find('[data-test=strong-signal]').text()).toBe('保利天汇、万科城')
+  })
+})
+
+describe('the 360 panel in English', () => {
+  it('glosses main’s labels, fixed values and Rabbitpre’s units', async () => {
+    s.fake.answer('customer', 'profileRabbitpre', {
+      ...section('rabbitpre'),
+      fields: [
+        { label: '性别', value: '男' },
+        { label: '最近活跃', value: '2026-11-13 13:47（18 天前）' },
+        { label: '活跃度', value: '总 321 · 7 天 16 · 30 天 64' },
+      ],
+    })
+    const w = await mountWith(ProfilePanel, s, english())
+    await useProfileStore().load('15920447900', 141)
+    await flushPromises()
+    const lines = w
+      .findAll('[data-system=rabbitpre] dt')
+      .map((dt, i) => [dt.text(), w.findAll('[data-system=rabbitpre] dd')[i]!.text()])
+    expect(lines).toEqual([
+      ['Gender', 'Male'],
+      ['Last active', '2026-11-13 13:47 (18 days ago)'],
+      ['Activity', 'total 321 · 7 days 16 · 30 days 64'],
+    ])
   })
 })

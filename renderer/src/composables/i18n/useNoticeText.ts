@@ -25,17 +25,26 @@ const KIND_KEYS: Record<AppErrorKind, string> = {
 
 const CHINESE = /[\u4e00-\u9fff]/
 
+/** main's stable error code (package-exhausted, hours…) as its message key under `mainCodes.` */
+export function codeKey(code: string | number | undefined): string | null {
+  if (typeof code !== 'string' || !/^[a-z][a-z0-9-]*$/.test(code)) return null
+  return `mainCodes.${code.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())}`
+}
+
 /**
  * A store's Notice as the agent reads it: our keys translated, main's text as it is (main
- * speaks Chinese). In the English UI, main's Chinese text comes after what kind of problem it
- * is in English, so both languages are shown.
+ * speaks Chinese). In the English UI, main's errors are worded by their code (with the values
+ * main sends along); one without a known code shows its Chinese text after what kind of
+ * problem it is in English, so nothing is lost.
  */
 export function useNoticeText(): (notice: Notice | null | undefined) => string {
-  const { t, locale } = useI18n()
+  const { t, te, locale } = useI18n()
   return (notice) => {
     if (!notice) return ''
     if (notice.key !== undefined) return t(notice.key, notice.params ?? {})
     if (locale.value === 'zh-CN' || !CHINESE.test(notice.text)) return notice.text
+    const byCode = codeKey(notice.code)
+    if (byCode && te(byCode)) return t(byCode, notice.params ?? {})
     const kind = KIND_KEYS[notice.kind ?? 'internal'] ?? 'internal'
     return `${t(`mainError.${kind}`)} — ${notice.text}`
   }
