@@ -30,16 +30,93 @@ export interface CallHandlers {
   onMedia?(local: MediaStream, remote: MediaStream): void
 }
 
+/** the audio devices chosen in the settings (enumerateDevices ids); '' = the system default */
+export interface AudioDevices {
+  microphoneId: string
+  speakerId: string
+}
+
+/** what became of a call in progress when the phone came back after a network change */
+export type Recovery = 'media-kept' | 'ice-restarted' | 'ice-restart-failed'
+
 export class SipPhone {
   private ua: UA | null = null
   private session: RTCSession | null = null
   private readonly audio: HTMLAudioElement
+  private devices: AudioDevices = { microphoneId: '', speakerId: '' }
+  private lostConnection = false
+  private readonly onNetworkChange = () => this.recover()
   registration: Registration = 'off'
   onRegistration: (state: Registration, cause?: string) => void = () => {}
+  /** a call in progress met a reconnection: whether its media needed and got an ICE restart */
+  onRecovery: (what: Recovery) => void = () => {}
 
   constructor() {
     this.audio = document.createElement('audio')
     this.audio.autoplay = true
+  }
+
+  /** getUserMedia's audio constraint for the chosen microphone */
+  audioConstraint(): MediaTrackConstraints | true {
+    const id = this.devices.microphoneId
+    return id ? { deviceId: { exact: id } } : true
+  }
+
+  /**
+   * Applies the chosen devices: the speaker at once (setSinkId on the remote audio), the
+   * microphone to the next call and, during a call, by replacing the track being sent.
+   */
+  async setDevices(devices: AudioDevices): Promise<void> {
+    const micChanged = devices.microphoneId !== this.devices.microphoneId
+    this.devices = { ...devices }
+    await this.audio.setSinkId(devices.speakerId)
+    const pc = this.session?.connection
+    if (!micChanged || !pc) return
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: this.audioConstraint() })
+    const track = stream.getAudioTracks()[0]
+    const sender = pc.getSenders().find((s) => s.track?.kind === 'audio')
+    if (!track || !sender) return
+    const old = sender.track
+    await sender.replaceTrack(track)
+    old?.stop()
+  }
+
+  /**
+   * After a network change (the browser's `online`, a new connection type) the SIP socket is
+   * reconnected at once instead of at JsSIP's next backoff step, or the registration refreshed
+   * when the socket is still up (a half-open one then fails and reconnects).
+   */
+  recover(): void {
+    const ua = this.ua
+    if (!ua) return
+    const transport = (ua as unknown as { transport: { connect(): void; isConnecting(): boolean } })
+      .transport
+    if (ua.isConnected()) ua.register()
+    else if (!transport.isConnecting()) transport.connect()
+  }
+
+  /**
+   * Registered again after the socket dropped: a call whose media stopped (ICE disconnected or
+   * failed) gets an ICE restart by re-INVITE. A call whose media still flows is left alone: in
+   * JsSIP a failed re-INVITE ends the call, and a PBX that lost the dialog's route would fail it.
+   */
+  private afterReconnect(): void {
+    const s = this.session
+    if (!s || !s.isEstablished()) return
+    const ice = s.connection.iceConnectionState
+    if (ice !== 'disconnected' && ice !== 'failed') return this.onRecovery('media-kept')
+    let settled = false
+    const settle = (what: Recovery) => {
+      if (settled) return
+      settled = true
+      this.onRecovery(what)
+    }
+    const started = s.renegotiate({ rtcOfferConstraints: { iceRestart: true } }, () =>
+      settle('ice-restarted'),
+    )
+    if (!started) settle('ice-restart-failed')
+    // a failed re-INVITE ends the call in JsSIP
+    else s.on('ended', () => settle('ice-restart-failed'))
   }
 
   /** connects and registers; resolves once registered, rejects on failure */
@@ -62,14 +139,23 @@ export class SipPhone {
       this.onRegistration(s, cause)
     }
     set('connecting')
+    window.addEventListener('online', this.onNetworkChange)
+    connectionInfo()?.addEventListener('change', this.onNetworkChange)
     return new Promise((resolve, reject) => {
       ua.on('registered', () => {
         set('registered')
         resolve()
+        if (this.lostConnection) {
+          this.lostConnection = false
+          this.afterReconnect()
+        }
       })
-      ua.on('unregistered', () => set('unregistered'))
+      // unregistered because the socket closed: JsSIP is reconnecting, and registers again
+      ua.on('unregistered', () => set(ua.isConnected() ? 'unregistered' : 'connecting'))
       ua.on('disconnected', () => {
-        if (this.ua === ua) set('connecting')
+        if (this.ua !== ua) return
+        this.lostConnection = true
+        set('connecting')
       })
       ua.on('registrationFailed', (e: { cause?: string }) => {
         set('failed', e.cause)
@@ -80,6 +166,8 @@ export class SipPhone {
   }
 
   stop(): void {
+    window.removeEventListener('online', this.onNetworkChange)
+    connectionInfo()?.removeEventListener('change', this.onNetworkChange)
     this.session = null
     const ua = this.ua
     this.ua = null
@@ -94,13 +182,13 @@ export class SipPhone {
     return this.session !== null
   }
 
-  call(target: string, h: CallHandlers, noAnswerMs = 45_000): void {
+  call(target: string, h: CallHandlers, noAnswerMs = 45_000): RTCSession {
     const ua = this.ua
     if (!ua || this.registration !== 'registered') throw new Error('not registered')
     if (this.session) throw new Error('already in a call')
     let answered = false
     const session = ua.call(target, {
-      mediaConstraints: { audio: true, video: false },
+      mediaConstraints: { audio: this.audioConstraint(), video: false },
       pcConfig: { iceServers: [] },
       rtcOfferConstraints: { offerToReceiveAudio: true, offerToReceiveVideo: false },
       eventHandlers: {
@@ -140,6 +228,7 @@ export class SipPhone {
       )
       h.onMedia?.(local, remote)
     })
+    return session
   }
 
   hangup(): void {
@@ -168,4 +257,9 @@ export class SipPhone {
   get connection(): RTCPeerConnection | null {
     return this.session?.connection ?? null
   }
+}
+
+/** the Network Information API where the browser has it (Chromium: yes) */
+function connectionInfo(): EventTarget | null {
+  return (navigator as Navigator & { connection?: EventTarget }).connection ?? null
 }

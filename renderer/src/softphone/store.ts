@@ -4,7 +4,8 @@ import { outcomeOf, type CallOutcome } from '../../../shared/softphone-outcome'
 import { useApi } from '../api'
 import { attempt, noticeOf, type Notice } from '../stores/notice'
 import { CallRecorder, toBase64 } from './recorder'
-import { SipPhone, type Registration } from './sip-phone'
+import { echoCall, type EchoResult } from './echo-call'
+import { SipPhone, type AudioDevices, type Recovery, type Registration } from './sip-phone'
 
 export type CallState = 'idle' | 'calling' | 'ringing' | 'answered' | 'ended'
 
@@ -33,6 +34,10 @@ export const useSoftphoneStore = defineStore('softphone', () => {
   const held = ref(false)
   /** the DTMF keypad: while on, the digit keys send tones instead of picking a disposition */
   const keypad = ref(false)
+  /** the DTMF tones sent in this call, shown on the keypad */
+  const tones = ref('')
+  /** a call in progress met a reconnection: what became of it */
+  const recovery = ref<Recovery | null>(null)
   const lastOutcome = ref<CallOutcome | null>(null)
   const lastStatus = ref<number | null>(null)
   const recordingFile = ref<string | null>(null)
@@ -52,12 +57,16 @@ export const useSoftphoneStore = defineStore('softphone', () => {
         return null
       }
       domain = login.uri.slice(login.uri.indexOf('@') + 1)
-      recordCalls = (await api.settings.get()).softphone?.record ?? false
+      const settings = (await api.settings.get()).softphone
+      recordCalls = settings?.record ?? false
       phone ??= new SipPhone()
       phone.onRegistration = (s, cause) => {
         registration.value = s
         registrationCause.value = cause ?? null
       }
+      phone.onRecovery = (what) => (recovery.value = what)
+      // a device gone since it was chosen: the system default serves until it is back
+      if (settings) await applyDevices(settings).catch(() => undefined)
       await phone.start(login)
       return null
     } catch (e) {
@@ -88,6 +97,8 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     lastOutcome.value = null
     lastStatus.value = null
     recordingFile.value = null
+    tones.value = ''
+    recovery.value = null
     times.sentAt = null
     times.answeredAt = null
     p.call(`sip:${number}@${domain}`, {
@@ -147,7 +158,9 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     phone?.setHeld(held.value)
   }
   function dtmf(tone: string): void {
-    if (state.value === 'answered' && /^[0-9*#]$/.test(tone)) phone?.dtmf(tone)
+    if (state.value !== 'answered' || !/^[0-9*#]$/.test(tone)) return
+    phone?.dtmf(tone)
+    tones.value = (tones.value + tone).slice(-24)
   }
   function toggleKeypad(): void {
     keypad.value = state.value === 'answered' ? !keypad.value : false
@@ -157,6 +170,18 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     if (!inCall.value) state.value = 'idle'
   }
   const connection = () => phone?.connection ?? null
+
+  /** the chosen microphone and speaker, to the phone now (a call in progress included) */
+  async function applyDevices(devices: AudioDevices): Promise<void> {
+    phone ??= new SipPhone()
+    await phone.setDevices(devices)
+  }
+  /** the self-test's call to the PBX's echo extension; refused while a call is on */
+  async function testEcho(extension: string): Promise<EchoResult> {
+    if (!phone || !ready.value) return { ok: false, reason: 'not-registered' }
+    if (inCall.value) return { ok: false, reason: 'in-call' }
+    return echoCall(phone, `sip:${extension}@${domain}`)
+  }
 
   /**
    * A call-log row's recording as an object URL for an <audio> (supervisor mode: main refuses
@@ -214,6 +239,10 @@ export const useSoftphoneStore = defineStore('softphone', () => {
     held,
     keypad,
     toggleKeypad,
+    tones,
+    recovery,
+    applyDevices,
+    testEcho,
     lastOutcome,
     lastStatus,
     recordingFile,

@@ -61,12 +61,15 @@ export interface CustomerState {
   events: string[]
 }
 
-/** registers the page as `number` and answers whatever call comes */
+/**
+ * registers the page as `number` and answers whatever call comes; with `echo` it sends back
+ * what it hears (the received track replaces its microphone): a WebRTC echo extension
+ */
 export async function registerCustomer(
   page: Page,
-  opts: { wsUrl: string; domain: string; number: string },
+  opts: { wsUrl: string; domain: string; number: string; echo?: boolean },
 ): Promise<void> {
-  await page.evaluate(async ({ wsUrl, domain, number }) => {
+  await page.evaluate(async ({ wsUrl, domain, number, echo }) => {
     type Session = {
       on(event: string, cb: (e: { originator?: string; dtmf?: { tone: string } }) => void): void
       answer(o: unknown): void
@@ -105,7 +108,18 @@ export async function registerCustomer(
       session.on('hold', (e) => c.events.push(`hold:${e.originator}`))
       session.on('unhold', (e) => c.events.push(`unhold:${e.originator}`))
       session.on('ended', (e) => c.events.push(`ended:${e.originator}`))
-      session.on('confirmed', () => (c.answered = true))
+      session.on('confirmed', () => {
+        c.answered = true
+        if (!echo) return
+        const pc = session.connection as unknown as {
+          getReceivers(): { track: { kind: string } | null }[]
+          getSenders(): { track: { kind: string } | null; replaceTrack(t: unknown): Promise<void> }[]
+        }
+        const heard = pc.getReceivers().find((r) => r.track?.kind === 'audio')?.track
+        const sender = pc.getSenders().find((x) => x.track?.kind === 'audio')
+        if (heard && sender) void sender.replaceTrack(heard)
+        c.events.push('echoing')
+      })
       // a moment of ringing, as a person would take
       setTimeout(
         () =>

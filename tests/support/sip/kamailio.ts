@@ -23,6 +23,11 @@ export interface RunningKamailio {
   domain: string
   /** everything kamailio wrote to stderr so far, for a failing test's message */
   log(): string
+  /**
+   * Stops Kamailio and starts it again on the same ports: every WebSocket drops and the
+   * registrations (kept in memory) are gone, as after a PBX restart or a network change.
+   */
+  restart(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -87,53 +92,66 @@ export async function startKamailio(
   const dir = mkdtempSync(join(tmpdir(), 'kamailio-'))
   const cfg = join(dir, 'kamailio.cfg')
   writeFileSync(cfg, kamailioConfig({ udpPort, wsPort, routes: opts.routes ?? {}, modulesDir }))
-  // -DD: stay in the foreground with the worker processes; -E: log to stderr; -Y: own runtime dir
-  const child: ChildProcess = spawn(
-    KAMAILIO,
-    ['-f', cfg, '-DD', '-E', '-Y', dir, '-m', '64', '-M', '8'],
-    {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  )
   let stderr = ''
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-20_000)
-  })
+  let child!: ChildProcess
   let exited: number | null = null
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', (code) => {
-      exited = code ?? -1
-      resolve()
-    }),
-  )
-
-  const stop = async () => {
+  let exit: Promise<void> = Promise.resolve()
+  const spawnKamailio = () => {
+    // -DD: stay in the foreground with the worker processes; -E: log to stderr; -Y: own runtime dir
+    child = spawn(KAMAILIO, ['-f', cfg, '-DD', '-E', '-Y', dir, '-m', '64', '-M', '8'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-20_000)
+    })
+    exited = null
+    exit = new Promise<void>((resolve) =>
+      child.once('exit', (code) => {
+        exited = code ?? -1
+        resolve()
+      }),
+    )
+  }
+  const kill = async () => {
     if (exited === null) {
       child.kill('SIGTERM')
       await exit
     }
+  }
+  const stop = async () => {
+    await kill()
     rmSync(dir, { recursive: true, force: true })
   }
 
-  const deadline = Date.now() + (opts.timeoutMs ?? 10_000)
-  // the condition, asked again until it holds: each probe waits up to 200 ms for an answer
-  for (;;) {
-    if (exited !== null) {
-      await stop()
-      throw new Error(`kamailio exited with ${exited}:\n${stderr}`)
-    }
-    if ((await optionsAnswered(udpPort, 200)) && (await tcpAccepts(wsPort))) break
-    if (Date.now() > deadline) {
-      await stop()
-      throw new Error(`kamailio did not answer on 127.0.0.1:${udpPort}:\n${stderr}`)
+  /** answers OPTIONS on UDP and accepts connections on the WebSocket port, or throws */
+  const ready = async (timeoutMs: number) => {
+    const deadline = Date.now() + timeoutMs
+    // the condition, asked again until it holds: each probe waits up to 200 ms for an answer
+    for (;;) {
+      if (exited !== null) {
+        await stop()
+        throw new Error(`kamailio exited with ${exited}:\n${stderr}`)
+      }
+      if ((await optionsAnswered(udpPort, 200)) && (await tcpAccepts(wsPort))) return
+      if (Date.now() > deadline) {
+        await stop()
+        throw new Error(`kamailio did not answer on 127.0.0.1:${udpPort}:\n${stderr}`)
+      }
     }
   }
+  spawnKamailio()
+  await ready(opts.timeoutMs ?? 10_000)
   return {
     udpPort,
     wsPort,
     wsUrl: `ws://127.0.0.1:${wsPort}`,
     domain: '127.0.0.1',
     log: () => stderr,
+    async restart() {
+      await kill()
+      spawnKamailio()
+      await ready(10_000)
+    },
     stop,
   }
 }

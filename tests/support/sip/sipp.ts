@@ -13,7 +13,9 @@ export function sippAvailable(): boolean {
 }
 
 export type CalleeBehaviour =
-  { answer: 'reject'; status: number; reason: string } | { answer: 'accept'; holdMs: number }
+  | { answer: 'reject'; status: number; reason: string }
+  /** `echo`: SIPp's -rtp_echo sends every RTP packet it gets back to its sender (plain RTP) */
+  | { answer: 'accept'; holdMs: number; echo?: boolean }
 
 export interface RunningCallee {
   port: number
@@ -76,6 +78,7 @@ export async function startCallee(behaviour: CalleeBehaviour): Promise<RunningCa
     '-t',
     'u1',
     '-nostdin',
+    ...(behaviour.answer === 'accept' && behaviour.echo ? ['-rtp_echo'] : []),
   ])
   let exited = false
   void proc.exit.then(() => {
