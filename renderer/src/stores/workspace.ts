@@ -335,7 +335,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     phone.value = next
     if (next) {
       phase.value = 'ready'
-      void restoreDraft(next, isLatest)
+      // after the frame that shows the number: a held number rarely has a draft
+      setTimeout(() => void restoreDraft(next, isLatest), 0)
     } else {
       // the package is called through: its end, without asking again
       phase.value = 'exhausted'
