@@ -61,7 +61,7 @@ describe('project scripts', () => {
 
   it('are written only in supervisor mode, and exported into the profile they hand out', async () => {
     const mine = { '141': { script: '新话术', sellingPoints: ['精装交付'] } }
-    expect(err(await h.api.settings.saveScripts(mine))).toMatchObject({
+    expect(err(await h.api.settings.saveScripts({ scripts: mine }))).toMatchObject({
       kind: 'forbidden',
       code: 'supervisor-required',
     })
@@ -69,7 +69,7 @@ describe('project scripts', () => {
       err(await h.api.settings.exportScripts({ text: JSON.stringify(profile) })),
     ).toMatchObject({ code: 'supervisor-required' })
     ok(await h.api.calllog.setSupervisorPassword({ next: 'zhuguan-8' }))
-    expect(ok(await h.api.settings.saveScripts(mine))).toEqual(mine)
+    expect(ok(await h.api.settings.saveScripts({ scripts: mine }))).toEqual(mine)
     expect(ok(await h.api.settings.scripts())).toEqual(mine)
 
     // a profile that would not import is not written

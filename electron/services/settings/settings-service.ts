@@ -190,7 +190,7 @@ export function createSettingsService(deps: SettingsServiceDeps): SettingsServic
     async scripts() {
       return deps.scripts?.get() ?? {}
     },
-    async saveScripts(scripts) {
+    async saveScripts({ scripts }) {
       requireSupervisor()
       if (!deps.scripts) throw new AppError('storage', '此桌面无法保存话术')
       deps.scripts.put(scripts)

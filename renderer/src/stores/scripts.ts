@@ -46,7 +46,7 @@ export const useScriptsStore = defineStore('scripts', () => {
     if (script.script.trim() === '' && script.sellingPoints.length === 0) delete next[String(p.id)]
     else next[String(p.id)] = script
     try {
-      all.value = await api.settings.saveScripts(next)
+      all.value = await api.settings.saveScripts({ scripts: next })
       return null
     } catch (e) {
       return noticeOf(e)

@@ -18,7 +18,10 @@ export const settingsMethods = {
   /** the projects' 话术 and 卖点 on this desktop (from the profile, or a supervisor's edit) */
   scripts: { args: none, ret: projectScriptsSchema },
   /** supervisor mode: replaces them on this desktop */
-  saveScripts: { args: z.tuple([projectScriptsSchema]), ret: projectScriptsSchema },
+  saveScripts: {
+    args: z.tuple([z.object({ scripts: projectScriptsSchema })]),
+    ret: projectScriptsSchema,
+  },
   /**
    * supervisor mode: the connection profile they hand out (its JSON text), with this desktop's
    * scripts put in, written to a file they choose; answers the file's path

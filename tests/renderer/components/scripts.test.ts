@@ -76,7 +76,7 @@ describe('writing a script (supervisor mode)', () => {
     await flushPromises()
     document.querySelector<HTMLButtonElement>('[data-test=save-script]')!.click()
     await flushPromises()
-    expect(s.fake.fn('settings', 'saveScripts')).toHaveBeenCalledWith(saved)
+    expect(s.fake.fn('settings', 'saveScripts')).toHaveBeenCalledWith({ scripts: saved })
     w.unmount()
   })
 })
