@@ -191,8 +191,13 @@ describe('the built-in softphone against Kamailio', () => {
       await page().keyboard.press('Alt+t')
       await expect.poll(() => page().locator('[data-test=softphone-keypad]').isVisible()).toBe(true)
       await shot('keypad')
-      for (const d of ['1', '9', '5']) await page().keyboard.press(d)
-      await expect.poll(async () => (await customerState(customer)).dtmf).toEqual(['1', '9', '5'])
+      // every key of the keypad reaches the other side: 0–9, * and #
+      const tones = ['1', '9', '5', '0', '*', '#']
+      for (const d of tones) await page().keyboard.press(d)
+      await expect
+        .poll(async () => (await customerState(customer)).dtmf, { timeout: 15_000 })
+        .toEqual(tones)
+      expect(await page().locator('[data-test=softphone-tones]').innerText()).toContain('1950*#')
       // the keypad's digits never picked a result
       expect(await page().locator('[data-test=callback-item][aria-checked=true]').count()).toBe(0)
 

@@ -63,3 +63,24 @@ describe('a network change', () => {
     expect(transport.connect).toHaveBeenCalledTimes(1)
   })
 })
+
+describe('listening for network changes', () => {
+  it('from start to stop, the browser going online asks the phone to recover', () => {
+    const phone = new SipPhone()
+    const recover = vi.spyOn(phone, 'recover').mockImplementation(() => {})
+    // no PBX answers here: the registration stays pending, which is all this needs
+    void phone
+      .start({
+        wsUrl: 'ws://127.0.0.1:9',
+        uri: 'sip:8001@127.0.0.1',
+        authorizationUser: '8001',
+        password: 'x',
+      })
+      .catch(() => {})
+    window.dispatchEvent(new Event('online'))
+    expect(recover).toHaveBeenCalledTimes(1)
+    phone.stop()
+    window.dispatchEvent(new Event('online'))
+    expect(recover).toHaveBeenCalledTimes(1)
+  })
+})
