@@ -20,6 +20,7 @@ export class CallcenterError extends Error {
   readonly code: string | number | undefined
   readonly field: string | undefined
   readonly params: Record<string, string | number> | undefined
+  readonly system: AppErrorInfo['system']
 
   constructor(info: AppErrorInfo) {
     super(info.message)
@@ -28,6 +29,7 @@ export class CallcenterError extends Error {
     this.code = info.code
     this.field = info.field
     this.params = info.params
+    this.system = info.system
   }
 }
 

@@ -1,4 +1,5 @@
 import type { AppErrorKind } from '../../../shared/ipc/errors'
+import type { RemoteSystem } from '../../../shared/remote-error'
 import { CallcenterError } from '../api'
 
 /**
@@ -26,12 +27,21 @@ export type Notice =
       field?: string | undefined
       /** the values in main's text, for the English wording of its code */
       params?: Record<string, string | number> | undefined
+      /** the remote system that failed, for the English wording of a network or server problem */
+      system?: RemoteSystem | undefined
       key?: never
     }
 
 export function noticeOf(e: unknown): Notice {
   if (e instanceof CallcenterError)
-    return { text: e.message, kind: e.kind, code: e.code, field: e.field, params: e.params }
+    return {
+      text: e.message,
+      kind: e.kind,
+      code: e.code,
+      field: e.field,
+      params: e.params,
+      system: e.system,
+    }
   // not main's answer (a bug of ours): our own words
   return { key: 'errors.generic' }
 }

@@ -64,6 +64,15 @@ describe('the English UI', () => {
     })
     const en = await mountWith(Probe, s, english())
     expect(en.text()).toBe('Network problem — 置业外呼服务：无法连接服务器')
+    // with the system it concerns, a transport problem is worded in English alone
+    const Known = defineComponent({
+      setup() {
+        const say = useNoticeText()
+        return () =>
+          h('p', say({ text: '置业外呼服务：无法连接服务器', kind: 'network', system: 'weixin' }))
+      },
+    })
+    expect((await mountWith(Known, s, english())).text()).toBe('Network problem · Call service')
     const zh = await mountWith(Probe, s)
     expect(zh.text()).toBe('置业外呼服务：无法连接服务器')
   })

@@ -25,6 +25,16 @@ const KIND_KEYS: Record<AppErrorKind, string> = {
 
 const CHINESE = /[\u4e00-\u9fff]/
 
+/** kinds that are about reaching a system, not about what it said */
+const TRANSPORT = new Set<AppErrorKind>([
+  'network',
+  'http',
+  'not-json',
+  'shape',
+  'signature',
+  'rate-limited',
+])
+
 /** main's stable error code (package-exhausted, hours…) as its message key under `mainCodes.` */
 export function codeKey(code: string | number | undefined): string | null {
   if (typeof code !== 'string' || !/^[a-z][a-z0-9-]*$/.test(code)) return null
@@ -46,6 +56,10 @@ export function useNoticeText(): (notice: Notice | null | undefined) => string {
     const byCode = codeKey(notice.code)
     if (byCode && te(byCode)) return t(byCode, notice.params ?? {})
     const kind = KIND_KEYS[notice.kind ?? 'internal'] ?? 'internal'
+    // a transport problem says all there is to say by its kind and the system it concerns
+    if (notice.system && TRANSPORT.has(notice.kind ?? 'internal')) {
+      return `${t(`mainError.${kind}`)} · ${t(`settings.${notice.system}`)}`
+    }
     return `${t(`mainError.${kind}`)} — ${notice.text}`
   }
 }
