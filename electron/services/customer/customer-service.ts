@@ -104,6 +104,14 @@ export function createCustomerService(deps: CustomerServiceDeps): CustomerServic
     return isRemoteError(e) && e.kind === 'remote' && e.code !== undefined && codes.includes(e.code)
   }
 
+  /**
+   * The Rabbitpre lookup of the number on screen. Rabbitpre allows one request a second per
+   * account; an agent saving quickly moves on faster than that, so a newer number's lookup
+   * cancels an older one still waiting for its turn (the screen has dropped that number, and
+   * the queue would otherwise grow with every save).
+   */
+  let rabbitpreLookup: { phone: string; cancel: AbortController } | null = null
+
   return {
     async saveToCustomer(input) {
       const user = state.require()
@@ -190,7 +198,19 @@ export function createCustomerService(deps: CustomerServiceDeps): CustomerServic
       const rp = (await connections.get()).rabbitpre
       if (!rp) return section('rabbitpre', { configured: false })
       // the account is shared by every desktop: when it stays busy, the last answer and its time
-      const { profiles, asOf } = await rp.getAudienceOrLast([phone])
+      if (rabbitpreLookup && rabbitpreLookup.phone !== phone) rabbitpreLookup.cancel.abort()
+      const lookup = { phone, cancel: new AbortController() }
+      rabbitpreLookup = lookup
+      let answer: Awaited<ReturnType<typeof rp.getAudienceOrLast>>
+      try {
+        answer = await rp.getAudienceOrLast([phone], { signal: lookup.cancel.signal })
+      } catch (e) {
+        if (!lookup.cancel.signal.aborted) throw e
+        return section('rabbitpre', { note: '已换到下一个号码，未查询' })
+      } finally {
+        if (rabbitpreLookup === lookup) rabbitpreLookup = null
+      }
+      const { profiles, asOf } = answer
       const note = asOf === null ? {} : { note: `兔展繁忙，显示 ${formatChinaTime(asOf)} 的结果` }
       const [profile] = profiles
       if (!profile) return section('rabbitpre', note)
