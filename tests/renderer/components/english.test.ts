@@ -44,6 +44,16 @@ describe('the English UI', () => {
     expect(two.text()).toContain('2 attempts')
   })
 
+  it('words a failed item’s reason from main by its code', async () => {
+    const failed = item('c', 'failed', {
+      lastError: { kind: 'remote', message: '置业外呼服务：传入数据错误', code: 'bad-data' },
+    })
+    const row = await mountWith(OutboxItemRow, s, english({ props: { item: failed } }))
+    expect(row.find('[data-test=outbox-error]').text()).toBe('The server refused the data sent')
+    const zh = await mountWith(OutboxItemRow, s, { props: { item: failed } })
+    expect(zh.find('[data-test=outbox-error]').text()).toBe('置业外呼服务：传入数据错误')
+  })
+
   it('names the 360 sections and the export columns in English', async () => {
     const w = await mountWith(ProfilePanel, s, english())
     await useProfileStore().load('15920447900', 141)
