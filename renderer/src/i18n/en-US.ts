@@ -134,6 +134,7 @@ const enUS: Messages = {
   },
   profile: {
     title: 'Customer 360',
+    noNumber: 'The customer’s details appear here once a number is on screen',
     datacenter: 'Data Center record',
     cdp: 'Customer tags',
     rabbitpre: 'Rabbitpre activity',

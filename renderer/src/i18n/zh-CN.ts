@@ -137,6 +137,7 @@ const zhCN = {
   },
   profile: {
     title: '客户 360',
+    noNumber: '号码出现后，这里显示其客户资料',
     datacenter: '数据中心档案',
     cdp: '客户标签',
     rabbitpre: '兔展互动',

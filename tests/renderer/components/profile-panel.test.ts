@@ -84,3 +84,19 @@ describe('the 360 panel’s Miaosuan section', () => {
     w.unmount()
   })
 })
+
+describe('the 360 panel without a number', () => {
+  it('says what it will show instead of empty sections, and shows them once a number loads', async () => {
+    const w = await mountWith(ProfilePanel, s)
+    expect(w.find('[data-test=profile-empty]').text()).toBe('号码出现后，这里显示其客户资料')
+    expect(w.findAll('[data-system]')).toHaveLength(0)
+    void useProfileStore().load('15920447900', 141)
+    await flushPromises()
+    expect(w.find('[data-test=profile-empty]').exists()).toBe(false)
+    expect(w.findAll('[data-system]').length).toBeGreaterThan(0)
+    useProfileStore().clear()
+    await flushPromises()
+    expect(w.find('[data-test=profile-empty]').exists()).toBe(true)
+    w.unmount()
+  })
+})
