@@ -38,7 +38,10 @@ describe('the export dialog', () => {
     const labels = [...document.querySelectorAll('[data-test=export-columns] .el-checkbox')].map(
       (c) => c.textContent?.trim(),
     )
-    expect(labels).toHaveLength(22)
+    expect(labels).toHaveLength(23)
+    // the softphone's answer (接通时间) is on offer, not ticked by default like 拨号/结束时间
+    expect(labels).toContain('接通时间')
+    expect(defaultExportColumns).not.toContain('answeredAt')
     // the softphone's recording can be exported by its file name (not ticked by default)
     expect(labels).toContain('录音文件')
     expect(labels).toContain('通话时长(秒)')
