@@ -33,12 +33,13 @@ export function shiftWorld(userId: number, extra = SHIFT_SAVES + 50): SeedWorld 
   return world
 }
 
-function gcMain(): number {
+function gcMain(): { rss: number; heap: number } {
   setFlagsFromString('--expose-gc')
   const gc = runInNewContext('gc') as () => void
   gc()
   gc()
-  return process.memoryUsage().rss
+  const { rss, heapUsed } = process.memoryUsage()
+  return { rss, heap: heapUsed }
 }
 
 async function rendererHeap(page: Page): Promise<number> {
@@ -65,6 +66,8 @@ export interface ShiftResult {
   times: number[]
   heapGrowthMb: number
   rssGrowthMb: number
+  /** the JS heap of this process (main's services and the sandbox's worlds): RSS minus native */
+  mainHeapGrowthMb: number
 }
 
 /**
@@ -104,6 +107,7 @@ export async function runShift(
   return {
     times,
     heapGrowthMb: (heap1 - heap0) / 1048576,
-    rssGrowthMb: (rss1 - rss0) / 1048576,
+    rssGrowthMb: (rss1.rss - rss0.rss) / 1048576,
+    mainHeapGrowthMb: (rss1.heap - rss0.heap) / 1048576,
   }
 }
