@@ -101,11 +101,15 @@ export async function startBridgeHost(opts: BridgeHostOptions): Promise<BridgeHo
     contentType: string,
     body: string | Buffer,
     policy = csp,
+    immutable = false,
   ) {
     const extra = opts.connectOrigin?.() ?? null
     if (extra !== null) policy = withConnectSource(policy, extra)
     const data = typeof body === 'string' ? Buffer.from(body) : body
     const headers = { ...baseHeaders(contentType, policy), 'Content-Length': String(data.length) }
+    // a content-hashed build file never changes under its name: the browser keeps it and its
+    // compiled code, so the next load of the page parses nothing again
+    if (immutable) headers['Cache-Control'] = 'public, max-age=31536000, immutable'
     res.writeHead(status, headers)
     res.end(res.req.method === 'HEAD' ? undefined : data)
   }
@@ -132,7 +136,7 @@ export async function startBridgeHost(opts: BridgeHostOptions): Promise<BridgeHo
     const file = await resolveStatic(rendererRoot, pathname)
     if (!file) return send(res, 404, 'text/plain', 'not found')
     const type = mimeTypeOf(file)
-    return send(res, 200, type, await readFile(file))
+    return send(res, 200, type, await readFile(file), csp, isHashedAsset(pathname))
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
@@ -292,6 +296,11 @@ export function withConnectSource(policy: string, source: string): string {
     parts.push(`connect-src${fallback ?? " 'self'"} ${source}`)
   }
   return parts.filter((p) => p !== '').join('; ')
+}
+
+/** A build file whose name carries its content hash (Vite's assets/<name>-<hash>.<ext>). */
+export function isHashedAsset(pathname: string): boolean {
+  return /^\/assets\/[^/]+-[A-Za-z0-9_-]{8}\.(?:js|css|woff2?|png|svg)$/.test(pathname)
 }
 
 /** The renderer's CSP from its meta tag, so the header never drifts from the built page. */

@@ -11,6 +11,7 @@ import {
   BRIDGE_CLIENT_PATH,
   extractCsp,
   injectClientScript,
+  isHashedAsset,
   startBridgeHost,
   type BridgeHost,
 } from '../../../electron/bridge/host'
@@ -49,6 +50,7 @@ beforeAll(() => {
   writeFileSync(join(rendererDir, 'index.html'), INDEX)
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("app")\n')
   writeFileSync(join(rendererDir, 'assets', 'app.css'), 'body{margin:0}\n')
+  writeFileSync(join(rendererDir, 'assets', 'index-D5svAMOy.js'), 'console.log("hashed")\n')
   writeFileSync(
     join(rendererDir, 'assets', 'logo.svg'),
     '<svg xmlns="http://www.w3.org/2000/svg"/>',
@@ -293,6 +295,14 @@ describe('bridge host', () => {
       expect(r.headers['referrer-policy']).toBe('no-referrer')
       const js = await rawRequest(portOf(host), '/assets/app.js')
       expect(js.headers['content-security-policy']).toBe(`${CSP}; frame-ancestors 'none'`)
+    })
+
+    it('lets the browser keep content-hashed build files, never the page or other files', async () => {
+      const hashed = await rawRequest(portOf(host), '/assets/index-D5svAMOy.js')
+      expect(hashed.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+      for (const path of ['/', '/index.html', '/assets/app.js', BRIDGE_CLIENT_PATH]) {
+        expect((await rawRequest(portOf(host), path)).headers['cache-control']).toBe('no-store')
+      }
     })
 
     it('follows a rebuild: the page and its policy are read per request', async () => {
@@ -592,6 +602,15 @@ describe('bridge host', () => {
 })
 
 describe('page injection helpers', () => {
+  it('tells content-hashed build files from the rest', () => {
+    expect(isHashedAsset('/assets/index-D5svAMOy.js')).toBe(true)
+    expect(isHashedAsset('/assets/_plugin-vue_export-helper-Dg9MQ4Rk.js')).toBe(true)
+    expect(isHashedAsset('/assets/css-C7-jPXEy.css')).toBe(true)
+    expect(isHashedAsset('/assets/app.js')).toBe(false)
+    expect(isHashedAsset('/index.html')).toBe(false)
+    expect(isHashedAsset('/assets/x-D5svAMOy.js/../../index.html')).toBe(false)
+  })
+
   it('puts the client before the first module script', () => {
     const out = injectClientScript(INDEX)
     expect(out.indexOf(BRIDGE_CLIENT_PATH)).toBeLessThan(out.indexOf('type="module"'))
