@@ -34,7 +34,7 @@ const rows = await write({
   file: out,
   columns: callLogColumns,
   maskPhones: true,
-  batches: store.batches({}, 'all', format === 'csv' ? 2_000 : 500),
+  batches: store.rawBatches({}, 'all', format === 'csv' ? 2_000 : 500),
   onProgress: sample,
 })
 const seconds = (performance.now() - t) / 1000

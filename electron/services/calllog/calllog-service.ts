@@ -107,7 +107,7 @@ export function createCallLogService(deps: CallLogServiceDeps): AppCallLogServic
         columns: req.columns,
         maskPhones: req.maskPhones,
         // XLSX holds more per row until the zip has it: smaller batches keep the heap small
-        batches: store.batches(
+        batches: store.rawBatches(
           req.filter,
           scope,
           deps.batchSize ?? (req.format === 'csv' ? 2_000 : 500),

@@ -22,6 +22,7 @@ import {
 } from './columns'
 import type { ExportWriteOptions } from './files'
 import { LocalTimeFormatter } from './local-time'
+import { fieldOf, isRawBatch, type RawRow } from './rows'
 
 /**
  * Call-log CSV: UTF-8 with a BOM (without it Excel reads the Chinese as the ANSI code page),
@@ -46,36 +47,47 @@ function textCell(s: string): string {
   return csvField(s)
 }
 
-type CellWriter = (row: CallLogRow) => string
+type Row = CallLogRow | RawRow
+type CellWriter = (row: Row) => string
 
-function cellWriter(column: CallLogColumn, maskPhones: boolean, times: LocalTimeFormatter) {
-  const kind = columnKinds[column]
-  const get = (row: CallLogRow) => row[column]
-  switch (kind) {
+function cellWriter(
+  column: CallLogColumn,
+  maskPhones: boolean,
+  times: LocalTimeFormatter,
+  raw: boolean,
+): CellWriter {
+  const get = fieldOf(column, raw)
+  switch (columnKinds[column]) {
     case 'text':
-      return ((row) => textCell((get(row) as string | null) ?? '')) satisfies CellWriter
-    case 'phone':
-      return ((row) => textCell(maskPhones ? maskPhone(row.phone) : row.phone)) satisfies CellWriter
+      return (row) => textCell((get(row) as string | null) ?? '')
+    case 'phone': {
+      const phone = fieldOf('phone', raw)
+      return maskPhones ? (row) => textCell(maskPhone(phone(row))) : (row) => textCell(phone(row))
+    }
     case 'time':
-      return ((row) => times.text(get(row) as string | null)) satisfies CellWriter
+      return (row) => times.text(get(row) as string | null)
     case 'date':
-      return ((row) => csvField((get(row) as string | null) ?? '')) satisfies CellWriter
+      return (row) => csvField((get(row) as string | null) ?? '')
     case 'int':
-      return ((row) => {
+      return (row) => {
         const v = get(row) as number | null
         return v === null ? '' : String(v)
-      }) satisfies CellWriter
+      }
     case 'bool':
-      return ((row) => (get(row) ? YES : NO)) satisfies CellWriter
-    case 'sync':
-      return ((row) => syncStateLabels[row.syncState]) satisfies CellWriter
-    case 'intent':
-      return ((row) => row.intent ?? '') satisfies CellWriter
+      return (row) => (get(row) ? YES : NO)
+    case 'sync': {
+      const sync = fieldOf('syncState', raw)
+      return (row) => syncStateLabels[sync(row)]
+    }
+    case 'intent': {
+      const intent = fieldOf('intent', raw)
+      return (row) => intent(row) ?? ''
+    }
   }
 }
 
 /** The CSV text of rows (no header), CRLF after each. */
-export function csvLines(rows: readonly CallLogRow[], writers: readonly CellWriter[]): string {
+export function csvLines(rows: readonly Row[], writers: readonly CellWriter[]): string {
   let out = ''
   for (const row of rows) {
     let line = ''
@@ -92,7 +104,9 @@ export function csvLines(rows: readonly CallLogRow[], writers: readonly CellWrit
 export async function writeCallLogCsv(opts: ExportWriteOptions): Promise<number> {
   const times = new LocalTimeFormatter()
   const zone = zoneLabel()
-  const writers = opts.columns.map((c) => cellWriter(c, opts.maskPhones, times))
+  const writers = (raw: boolean): CellWriter[] =>
+    opts.columns.map((c) => cellWriter(c, opts.maskPhones, times, raw))
+  const byForm = { raw: writers(true), rows: writers(false) }
   let written = 0
   await replaceFileWithHandle(opts.file, async (handle) => {
     opts.signal?.throwIfAborted()
@@ -102,7 +116,7 @@ export async function writeCallLogCsv(opts: ExportWriteOptions): Promise<number>
     for await (const batch of opts.batches) {
       opts.signal?.throwIfAborted()
       if (batch.length === 0) continue
-      await handle.write(csvLines(batch, writers))
+      await handle.write(csvLines(batch, isRawBatch(batch) ? byForm.raw : byForm.rows))
       written += batch.length
       opts.onProgress?.(written)
     }

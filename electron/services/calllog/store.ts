@@ -13,7 +13,14 @@ import {
   type KnownProject,
 } from './importer'
 import { zoneModifier } from './local-time'
-import { FROM, ORDER, SELECT_COLUMNS, toRow, type RawRow } from './rows'
+import {
+  FROM,
+  ORDER,
+  SELECT_COLUMNS,
+  SELECT_COLUMNS_NO_RECORDINGS,
+  toRow,
+  type RawRow,
+} from './rows'
 import { PauseStore } from './pauses'
 import {
   bucketsSql,
@@ -238,9 +245,18 @@ export class CallLogStore implements CallLogWriter {
    * batch costs the same at the end as at the start and rows added meanwhile do not shift it.
    */
   *batches(filter: CallLogFilter, scope: CallLogScope, size = 2000): Generator<CallLogRow[]> {
+    for (const raw of this.rawBatches(filter, scope, size)) yield raw.map(toRow)
+  }
+
+  /** batches as the arrays read (rows.ts): what exports write, without an object per row */
+  *rawBatches(filter: CallLogFilter, scope: CallLogScope, size = 2000): Generator<RawRow[]> {
     const w = this.where(filter, scope)
-    const first = `SELECT ${SELECT_COLUMNS} FROM ${FROM} WHERE ${w.sql} ${ORDER} LIMIT ?`
-    const next = `SELECT ${SELECT_COLUMNS} FROM ${FROM}
+    const recordings = this.read(
+      () => this.stmt('SELECT EXISTS (SELECT 1 FROM call_recording) AS x').get() as { x: number },
+    ).x
+    const columns = recordings ? SELECT_COLUMNS : SELECT_COLUMNS_NO_RECORDINGS
+    const first = `SELECT ${columns} FROM ${FROM} WHERE ${w.sql} ${ORDER} LIMIT ?`
+    const next = `SELECT ${columns} FROM ${FROM}
       WHERE ${w.sql} AND (c.created_at, c.id) < (?, ?) ${ORDER} LIMIT ?`
     let cursor: [string, string] | null = null
     for (;;) {
@@ -248,11 +264,10 @@ export class CallLogStore implements CallLogWriter {
         ? this.readArrays(next, [...w.params, cursor[0], cursor[1], size])
         : this.readArrays(first, [...w.params, size])
       if (raw.length === 0) return
-      const rows = raw.map(toRow)
-      yield rows
+      yield raw
       if (raw.length < size) return
-      const last = rows[rows.length - 1]!
-      cursor = [last.createdAt, last.id]
+      const last = raw[raw.length - 1]!
+      cursor = [last[21], last[0]]
     }
   }
 

@@ -19,6 +19,7 @@ import {
 } from './columns'
 import { yieldToLoop, type ExportWriteOptions } from './files'
 import { dayToCell, WallClock } from './local-time'
+import { fieldOf, isRawBatch, type RawRow } from './rows'
 
 /**
  * Call-log XLSX through exceljs's streaming writer: one sheet, a bold frozen header of the
@@ -81,7 +82,7 @@ function xmlText(s: string): string {
 /** Excel's day number (1900 system) of a wall-clock time, as exceljs computes it. */
 const excelSerial = (ms: number): number => 25_569 + ms / 86_400_000
 
-type CellXml = (row: CallLogRow, ref: string) => string
+type CellXml = (row: CallLogRow | RawRow, ref: string) => string
 
 function textXml(ref: string, value: string): string {
   if (value === '') return ''
@@ -98,35 +99,43 @@ function cellXml(
   maskPhones: boolean,
   clock: WallClock,
   styleIds: { time: number; day: number },
+  raw: boolean,
 ): CellXml {
+  const get = fieldOf(column, raw)
   switch (columnKinds[column]) {
-    case 'phone':
-      return (row, ref) => textXml(ref, maskPhones ? maskPhone(row.phone) : row.phone)
+    case 'phone': {
+      const phone = fieldOf('phone', raw)
+      return (row, ref) => textXml(ref, maskPhones ? maskPhone(phone(row)) : phone(row))
+    }
     case 'time':
       return (row, ref) => {
-        const v = row[column] as string | null
+        const v = get(row) as string | null
         return v ? `<c r="${ref}" s="${styleIds.time}"><v>${excelSerial(clock.ms(v))}</v></c>` : ''
       }
     case 'date':
       return (row, ref) => {
-        const v = row[column] as string | null
+        const v = get(row) as string | null
         return v
           ? `<c r="${ref}" s="${styleIds.day}"><v>${excelSerial(dayToCell(v).getTime())}</v></c>`
           : ''
       }
     case 'int':
       return (row, ref) => {
-        const v = row[column] as number | null
+        const v = get(row) as number | null
         return v === null ? '' : `<c r="${ref}"><v>${v}</v></c>`
       }
     case 'bool':
-      return (row, ref) => textXml(ref, row[column] ? YES : NO)
-    case 'sync':
-      return (row, ref) => textXml(ref, syncStateLabels[row.syncState])
-    case 'intent':
-      return (row, ref) => textXml(ref, row.intent ?? '')
+      return (row, ref) => textXml(ref, get(row) ? YES : NO)
+    case 'sync': {
+      const sync = fieldOf('syncState', raw)
+      return (row, ref) => textXml(ref, syncStateLabels[sync(row)])
+    }
+    case 'intent': {
+      const intent = fieldOf('intent', raw)
+      return (row, ref) => textXml(ref, intent(row) ?? '')
+    }
     case 'text':
-      return (row, ref) => textXml(ref, (row[column] as string | null) ?? '')
+      return (row, ref) => textXml(ref, (get(row) as string | null) ?? '')
   }
 }
 
@@ -147,7 +156,10 @@ export async function writeCallLogXlsx(opts: ExportWriteOptions): Promise<number
       useStyles: true,
       // inline strings: a shared-string table would hold every distinct note in memory
       useSharedStrings: false,
-    })
+      // deflate is most of the export's time: the fastest level costs a quarter more bytes and
+      // saves about a third of the time over the default's
+      zip: { zlib: { level: 1 } },
+    } as ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0])
     const zip = (wb as unknown as { zip: EventEmitter & { abort(): void } }).zip
     zip.on('error', (e: unknown) => (failure ??= e))
     const check = (): void => {
@@ -169,11 +181,14 @@ export async function writeCallLogXlsx(opts: ExportWriteOptions): Promise<number
         time: styles.addStyleModel({ numFmt: TIME_FORMAT }, ExcelJS.ValueType.Date),
         day: styles.addStyleModel({ numFmt: DAY_FORMAT }, ExcelJS.ValueType.Date),
       }
-      const cells = opts.columns.map((c) => cellXml(c, opts.maskPhones, clock, styleIds))
+      const writers = (raw: boolean): CellXml[] =>
+        opts.columns.map((c) => cellXml(c, opts.maskPhones, clock, styleIds, raw))
+      const byForm = { raw: writers(true), rows: writers(false) }
       const sheet = (ws as unknown as { stream: { write(xml: string): unknown } }).stream
       let rowNumber = 1
       for await (const batch of opts.batches) {
         check()
+        const cells = isRawBatch(batch) ? byForm.raw : byForm.rows
         let xml = ''
         for (const r of batch) {
           rowNumber++
