@@ -193,6 +193,15 @@ describe('the softphone through a shift', () => {
       const open = page().locator('[data-test=self-test-open]')
       expect(await open.getAttribute('class')).toContain('el-button--warning')
       await page().keyboard.press('Alt+y')
+      // the microphone's level moves while it is listened to
+      const level = page().locator('[data-test=self-test-level]')
+      await expect
+        .poll(async () => Number((await level.getAttribute('aria-valuenow')) ?? 0), {
+          timeout: 10_000,
+          interval: 50,
+        })
+        .toBeGreaterThan(0)
+      await shot('self-test-level')
       const lines = await selfTestLines()
       console.log(`SOFTPHONE self-test ${JSON.stringify(lines)}`)
       if (lines.echo[0] !== 'pass')

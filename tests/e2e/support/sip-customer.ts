@@ -113,11 +113,35 @@ export async function registerCustomer(
         if (!echo) return
         const pc = session.connection as unknown as {
           getReceivers(): { track: { kind: string } | null }[]
-          getSenders(): { track: { kind: string } | null; replaceTrack(t: unknown): Promise<void> }[]
+          getSenders(): {
+            track: { kind: string } | null
+            replaceTrack(t: unknown): Promise<void>
+          }[]
         }
         const heard = pc.getReceivers().find((r) => r.track?.kind === 'audio')?.track
         const sender = pc.getSenders().find((x) => x.track?.kind === 'audio')
-        if (heard && sender) void sender.replaceTrack(heard)
+        if (!heard || !sender) return
+        // through WebAudio, not the remote track itself: Chromium decodes a remote track only
+        // while something plays it, and a sender given the bare track sends nothing
+        const g = globalThis as unknown as {
+          AudioContext: new () => {
+            createMediaStreamSource(s: unknown): { connect(d: unknown): void }
+            createMediaStreamDestination(): { stream: { getAudioTracks(): unknown[] } }
+          }
+          MediaStream: new (tracks: unknown[]) => unknown
+          document: {
+            createElement(t: 'audio'): { muted: boolean; srcObject: unknown; play(): Promise<void> }
+          }
+        }
+        const remote = new g.MediaStream([heard])
+        const player = g.document.createElement('audio')
+        player.muted = true
+        player.srcObject = remote
+        void player.play()
+        const ctx = new g.AudioContext()
+        const out = ctx.createMediaStreamDestination()
+        ctx.createMediaStreamSource(remote).connect(out)
+        void sender.replaceTrack(out.stream.getAudioTracks()[0])
         c.events.push('echoing')
       })
       // a moment of ringing, as a person would take

@@ -47,6 +47,14 @@ describe('SIP test bed (Kamailio + SIPp)', () => {
     }
   }, 60_000)
 
+  it('restarts on the same ports, as a PBX restart looks to its clients', async () => {
+    const { udpPort, wsPort } = pbx
+    await pbx.restart()
+    expect([pbx.udpPort, pbx.wsPort]).toEqual([udpPort, wsPort])
+    const r = await sippCall(pbx.udpPort, '13800000200', 200)
+    expect(r.code, `${r.output}\n${pbx.log()}`).toBe(0)
+  }, 30_000)
+
   it('a SIP user registers over WebSocket (RFC 7118)', async () => {
     const ua = new JsSIP.UA({
       sockets: [new JsSIP.WebSocketInterface(pbx.wsUrl)],
