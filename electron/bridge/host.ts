@@ -106,7 +106,10 @@ export async function startBridgeHost(opts: BridgeHostOptions): Promise<BridgeHo
     const extra = opts.connectOrigin?.() ?? null
     if (extra !== null) policy = withConnectSource(policy, extra)
     const data = typeof body === 'string' ? Buffer.from(body) : body
-    const headers = { ...baseHeaders(contentType, policy), 'Content-Length': String(data.length) }
+    const headers: Record<string, string> = {
+      ...baseHeaders(contentType, policy),
+      'Content-Length': String(data.length),
+    }
     // a content-hashed build file never changes under its name: the browser keeps it and its
     // compiled code, so the next load of the page parses nothing again
     if (immutable) headers['Cache-Control'] = 'public, max-age=31536000, immutable'
