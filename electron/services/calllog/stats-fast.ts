@@ -97,7 +97,12 @@ export function readSummary(
   if (!r) return null
   const zone = zoneKey(modifier)
   if (summaryZone(deps.connection) !== zone) {
-    deps.transaction(() => rebuildDays(deps.connection, modifier, zone))
+    try {
+      deps.transaction(() => rebuildDays(deps.connection, modifier, zone))
+    } catch {
+      // a database that cannot be written now (locked, read-only): the direct reads answer
+      return null
+    }
   }
 
   const day: string[] = []

@@ -192,6 +192,16 @@ describe('statistics from the summary tables', () => {
     expectSame(l, '+330 minutes')
   })
 
+  it('come from the direct reads when another zone cannot be rebuilt (read-only database)', () => {
+    const l = (log = openTestLog())
+    fill(l, 9, 80)
+    l.db.connection.exec('PRAGMA query_only = 1')
+    const direct = l.store.statsDirect({}, 'all', '+0 minutes')
+    expect(direct.total).toBeGreaterThan(80)
+    expect(l.store.stats({}, 'all', '+0 minutes')).toEqual(direct)
+    l.db.connection.exec('PRAGMA query_only = 0')
+  })
+
   it('are read from the summary (a tampered summary shows), a search from the call log', () => {
     const l = (log = openTestLog())
     fill(l, 11, 100)
