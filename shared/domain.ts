@@ -127,6 +127,20 @@ function answeredAtProblem(
   return null
 }
 
+/** An answer outside the call is a clock or a caller's bug: refused, naming the field. */
+export function refineAnsweredAt(
+  input: {
+    dialledAt?: string | undefined
+    answeredAt?: string | undefined
+    endedAt?: string | undefined
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (input.answeredAt === undefined) return
+  const message = answeredAtProblem(Date.parse(input.answeredAt), input.dialledAt, input.endedAt)
+  if (message) ctx.addIssue({ code: 'custom', path: ['answeredAt'], message })
+}
+
 export const saveCallbackInputSchema = z
   .object({
     projectId: id,
@@ -149,13 +163,7 @@ export const saveCallbackInputSchema = z
     answeredAt: z.string().max(40).optional(),
     endedAt: z.string().max(40).optional(),
   })
-  // an answer outside the call is a clock or a caller's bug: refused, naming the field
-  .superRefine((input, ctx) => {
-    if (input.answeredAt === undefined) return
-    const answered = Date.parse(input.answeredAt)
-    const message = answeredAtProblem(answered, input.dialledAt, input.endedAt)
-    if (message) ctx.addIssue({ code: 'custom', path: ['answeredAt'], message })
-  })
+  .superRefine(refineAnsweredAt)
 export type SaveCallbackInput = z.input<typeof saveCallbackInputSchema>
 
 /**

@@ -96,4 +96,27 @@ describe('saving a follow-up due today', () => {
     )
     expect(e).toMatchObject({ kind: 'invalid-args', code: 'follow-up-closed' })
   })
+
+  it('keeps the built-in phone’s times, answered time included, and refuses an answer outside the call', async () => {
+    const due = await setFollowUpToday()
+    const times = {
+      dialledAt: '2026-12-02T02:00:00.000Z',
+      answeredAt: '2026-12-02T02:00:07.000Z',
+      endedAt: '2026-12-02T02:01:30.000Z',
+    }
+    const early = err(
+      await h.api.calling.saveFollowUp({
+        followUpOf: due.id,
+        callbackItem: '继续跟进',
+        ...times,
+        answeredAt: '2026-12-02T01:59:00.000Z',
+      }),
+    )
+    expect(early).toMatchObject({ kind: 'invalid-args', field: 'answeredAt' })
+    expect(early.message).toContain('接通时间不能早于拨号时间')
+
+    ok(await h.api.calling.saveFollowUp({ followUpOf: due.id, callbackItem: '继续跟进', ...times }))
+    const [row] = ok(await h.api.calling.story({ phone: due.phone }))
+    expect(row).toMatchObject(times)
+  })
 })

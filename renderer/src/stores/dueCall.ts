@@ -1,22 +1,16 @@
 import { defineStore } from 'pinia'
 import { reactive, ref } from 'vue'
 import type { CallLogRow } from '../../../shared/calllog'
-import type { CallDraft } from '../../../shared/domain'
-import type { Intent } from '../../../shared/fields'
-import { suggestedItem } from '../../../shared/softphone-outcome'
 import { useApi } from '../api'
-import { useSoftphoneStore } from '../softphone/store'
-import { useCatalogStore } from './catalog'
-import { attempt, noticeOf, type Notice } from './notice'
+import {
+  dialCall,
+  emptyCallDraft,
+  markEnded as endCall,
+  noCallTimes,
+  savedFields,
+} from './call-times'
+import { noticeOf, type Notice } from './notice'
 import { useStoryStore } from './story'
-
-const emptyForm = (): CallDraft => ({
-  callbackItem: '',
-  notes: '',
-  nextFollowDate: '',
-  nextFollowContent: '',
-  intent: 'C' as Intent,
-})
 
 /**
  * Calling a follow-up due today (今日待回访): the number was not dispensed now, so it has its own
@@ -27,8 +21,8 @@ export const useDueCallStore = defineStore('dueCall', () => {
   const api = useApi()
   const story = useStoryStore()
   const row = ref<CallLogRow | null>(null)
-  const form = reactive(emptyForm())
-  const call = reactive({ dialledAt: null as string | null, endedAt: null as string | null })
+  const form = reactive(emptyCallDraft())
+  const call = reactive(noCallTimes())
   const saving = ref(false)
   const notice = ref<Notice | null>(null)
   /** the follow-up saved last, for the ✓ line */
@@ -36,9 +30,8 @@ export const useDueCallStore = defineStore('dueCall', () => {
 
   function start(next: CallLogRow | null): void {
     row.value = next
-    Object.assign(form, emptyForm())
-    call.dialledAt = null
-    call.endedAt = null
+    Object.assign(form, emptyCallDraft())
+    Object.assign(call, noCallTimes())
     notice.value = null
   }
 
@@ -48,40 +41,21 @@ export const useDueCallStore = defineStore('dueCall', () => {
   }
 
   function markEnded(at = new Date()): void {
-    if (call.dialledAt && !call.endedAt) call.endedAt = at.toISOString()
+    endCall(call, at)
   }
 
   /** through the built-in phone when it is registered, else main's tel:/sip: URI */
   async function dial(): Promise<void> {
     const current = row.value
     if (!current) return
-    const softphone = useSoftphoneStore()
-    const mine = () => row.value?.id === current.id
-    if (softphone.ready) {
-      notice.value = await attempt(() =>
-        softphone.dial(current.phone, {
-          onDialled: (at) => {
-            if (!mine()) return
-            call.dialledAt = at.toISOString()
-            call.endedAt = null
-          },
-          onEnded: (at, outcome) => {
-            if (!mine()) return
-            markEnded(at)
-            const names = useCatalogStore().callbackItems.map((i) => i.name)
-            const item = suggestedItem(outcome, names)
-            if (item && form.callbackItem === '') pick(item)
-          },
-        }),
-      )
-      return
-    }
-    const failed = await attempt(() => api.calling.dial({ phone: current.phone }))
-    notice.value = failed
-    if (!failed && mine()) {
-      call.dialledAt = new Date().toISOString()
-      call.endedAt = null
-    }
+    notice.value = await dialCall(
+      current.phone,
+      call,
+      () => row.value?.id === current.id,
+      (item) => {
+        if (form.callbackItem === '') pick(item)
+      },
+    )
   }
 
   /** saves the result once; the follow-up leaves today's list and the form is cleared */
@@ -96,18 +70,7 @@ export const useDueCallStore = defineStore('dueCall', () => {
     saving.value = true
     notice.value = null
     try {
-      await api.calling.saveFollowUp({
-        followUpOf: current.id,
-        callbackItem: form.callbackItem,
-        notes: form.notes.trim(),
-        intent: form.intent,
-        ...(form.nextFollowDate ? { nextFollowDate: form.nextFollowDate } : {}),
-        ...(form.nextFollowContent.trim()
-          ? { nextFollowContent: form.nextFollowContent.trim() }
-          : {}),
-        ...(call.dialledAt ? { dialledAt: call.dialledAt } : {}),
-        ...(call.endedAt ? { endedAt: call.endedAt } : {}),
-      })
+      await api.calling.saveFollowUp({ followUpOf: current.id, ...savedFields(form, call) })
     } catch (e) {
       const n = noticeOf(e)
       // saved already (a second window, an answer lost on the way): it is off the list either way

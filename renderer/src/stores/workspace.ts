@@ -8,10 +8,15 @@ import type {
   WriteReceipt,
 } from '../../../shared/domain'
 import { intents, type Intent } from '../../../shared/fields'
-import { suggestedItem } from '../../../shared/softphone-outcome'
 import { useApi } from '../api'
-import { useSoftphoneStore } from '../softphone/store'
-import { useCatalogStore } from './catalog'
+import {
+  dialCall,
+  emptyCallDraft,
+  markDialled as startCall,
+  markEnded as endCall,
+  noCallTimes,
+  savedFields,
+} from './call-times'
 import { useReachStore } from './reach'
 import { useLatest } from '../composables/async/useLatest'
 import { attempt, noticeOf, type Notice } from './notice'
@@ -28,13 +33,7 @@ export interface SavedCall {
   receipt: WriteReceipt
 }
 
-const emptyForm = () => ({
-  callbackItem: '',
-  notes: '',
-  nextFollowDate: '',
-  nextFollowContent: '',
-  intent: 'C' as Intent,
-})
+const emptyForm = emptyCallDraft
 
 /** The calling loop: one package, its current number, the form, save → next number. */
 export const useWorkspaceStore = defineStore('workspace', () => {
@@ -46,12 +45,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   const reach = useReachStore()
   watch(phaseNotice, (n) => (reach.dispenseUnreachable = n?.kind === 'network'))
   const form = reactive(emptyForm())
-  const call = reactive({
-    dialledAt: null as string | null,
-    /** the built-in phone's 200 OK, for the call log's 接通时间 */
-    answeredAt: null as string | null,
-    endedAt: null as string | null,
-  })
+  const call = reactive(noCallTimes())
   const saving = ref(false)
   const saveNotice = ref<Notice | null>(null)
   const lastSaved = ref<SavedCall | null>(null)
@@ -139,9 +133,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     draftTimer = null
     drafted = false
     setForm(emptyForm())
-    call.dialledAt = null
-    call.answeredAt = null
-    call.endedAt = null
+    Object.assign(call, noCallTimes())
     saveNotice.value = null
     dncMarked.value = null
   }
@@ -216,12 +208,6 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     if (saveNotice.value && 'key' in saveNotice.value) saveNotice.value = null
   }
 
-  function markDialled(at = new Date()): void {
-    call.dialledAt = at.toISOString()
-    call.answeredAt = null
-    call.endedAt = null
-  }
-
   /**
    * The dial key: through the built-in softphone when it is registered (real call states drive
    * the timer, the SIP outcome preselects the disposition for the agent to confirm), otherwise
@@ -230,33 +216,22 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   async function dial(): Promise<Notice | null> {
     const current = phone.value
     if (!current) return null
-    const softphone = useSoftphoneStore()
-    if (softphone.ready) {
-      return attempt(() =>
-        softphone.dial(current.phone, {
-          onDialled: (at) => {
-            if (phone.value === current) markDialled(at)
-          },
-          onAnswered: (at) => {
-            if (phone.value === current && call.dialledAt) call.answeredAt = at.toISOString()
-          },
-          onEnded: (at, outcome) => {
-            if (phone.value !== current) return
-            markEnded(at)
-            const names = useCatalogStore().callbackItems.map((i) => i.name)
-            const item = suggestedItem(outcome, names)
-            if (item && form.callbackItem === '') pick(item)
-          },
-        }),
-      )
-    }
-    const failed = await attempt(() => api.calling.dial({ phone: current.phone }))
-    if (!failed && phone.value === current) markDialled()
-    return failed
+    return dialCall(
+      current.phone,
+      call,
+      () => phone.value === current,
+      (item) => {
+        if (form.callbackItem === '') pick(item)
+      },
+    )
+  }
+
+  function markDialled(at = new Date()): void {
+    startCall(call, at)
   }
 
   function markEnded(at = new Date()): void {
-    if (call.dialledAt && !call.endedAt) call.endedAt = at.toISOString()
+    endCall(call, at)
   }
 
   /** what is saved for the number on screen: the form and the call's times */
@@ -266,16 +241,7 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       phoneId: current.phoneId,
       phone: current.phone,
       ownerName: current.ownerName,
-      callbackItem: form.callbackItem,
-      notes: form.notes.trim(),
-      intent: form.intent,
-      ...(form.nextFollowDate ? { nextFollowDate: form.nextFollowDate } : {}),
-      ...(form.nextFollowContent.trim()
-        ? { nextFollowContent: form.nextFollowContent.trim() }
-        : {}),
-      ...(call.dialledAt ? { dialledAt: call.dialledAt } : {}),
-      ...(call.answeredAt ? { answeredAt: call.answeredAt } : {}),
-      ...(call.endedAt ? { endedAt: call.endedAt } : {}),
+      ...savedFields(form, call),
     }
   }
 

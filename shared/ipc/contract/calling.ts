@@ -6,6 +6,7 @@ import {
   dncInputSchema,
   mobileSchema,
   packageRefSchema,
+  refineAnsweredAt,
   saveCallbackInputSchema,
   writeReceiptSchema,
 } from '../../domain'
@@ -18,16 +19,19 @@ const save = saveCallbackInputSchema.shape
  * save needs beyond the form (number, owner, project, package) comes from the call-log row that
  * set the follow-up, which main looks up by its id.
  */
-export const followUpSaveSchema = z.object({
-  followUpOf: z.string().trim().min(1).max(64),
-  callbackItem: save.callbackItem,
-  notes: save.notes,
-  nextFollowDate: save.nextFollowDate,
-  nextFollowContent: save.nextFollowContent,
-  intent: save.intent,
-  dialledAt: save.dialledAt,
-  endedAt: save.endedAt,
-})
+export const followUpSaveSchema = z
+  .object({
+    followUpOf: z.string().trim().min(1).max(64),
+    callbackItem: save.callbackItem,
+    notes: save.notes,
+    nextFollowDate: save.nextFollowDate,
+    nextFollowContent: save.nextFollowContent,
+    intent: save.intent,
+    dialledAt: save.dialledAt,
+    answeredAt: save.answeredAt,
+    endedAt: save.endedAt,
+  })
+  .superRefine(refineAnsweredAt)
 export type FollowUpSaveInput = z.input<typeof followUpSaveSchema>
 
 export const callingMethods = {
