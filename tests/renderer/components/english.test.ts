@@ -6,10 +6,25 @@ import ProfilePanel from '../../../renderer/src/components/workspace/ProfilePane
 import { useNoticeText } from '../../../renderer/src/composables/i18n/useNoticeText'
 import { listText } from '../../../renderer/src/domain/values'
 import { createAppI18n } from '../../../renderer/src/i18n'
+import type { Notice } from '../../../renderer/src/stores/notice'
 import { useProfileStore } from '../../../renderer/src/stores/profile'
 import { section } from '../support/fake-api'
 import { flushPromises, mountWith, setup, type Setup } from '../support/mount'
 import { item } from '../support/outbox'
+
+/** A component that words these notices as the screens do, one <p> each. */
+function sayProbe(...notices: Notice[]) {
+  return defineComponent({
+    setup() {
+      const say = useNoticeText()
+      return () =>
+        h(
+          'div',
+          notices.map((n) => h('p', say(n))),
+        )
+    },
+  })
+}
 
 /** The English UI: what main sends in Chinese is shown in English too. */
 
@@ -66,21 +81,14 @@ describe('the English UI', () => {
   })
 
   it('shows main’s Chinese errors after their kind in English; Chinese as it is', async () => {
-    const Probe = defineComponent({
-      setup() {
-        const say = useNoticeText()
-        return () => h('p', say({ text: '置业外呼服务：无法连接服务器', kind: 'network' }))
-      },
-    })
+    const Probe = sayProbe({ text: '置业外呼服务：无法连接服务器', kind: 'network' })
     const en = await mountWith(Probe, s, english())
     expect(en.text()).toBe('Network problem — 置业外呼服务：无法连接服务器')
     // with the system it concerns, a transport problem is worded in English alone
-    const Known = defineComponent({
-      setup() {
-        const say = useNoticeText()
-        return () =>
-          h('p', say({ text: '置业外呼服务：无法连接服务器', kind: 'network', system: 'weixin' }))
-      },
+    const Known = sayProbe({
+      text: '置业外呼服务：无法连接服务器',
+      kind: 'network',
+      system: 'weixin',
     })
     expect((await mountWith(Known, s, english())).text()).toBe('Network problem · Call service')
     const zh = await mountWith(Probe, s)
@@ -98,12 +106,7 @@ describe('the English UI', () => {
       kind: 'remote' as const,
       code: 'package-exhausted',
     }
-    const Probe = defineComponent({
-      setup() {
-        const say = useNoticeText()
-        return () => h('div', [h('p', say(refused)), h('p', say(exhausted))])
-      },
-    })
+    const Probe = sayProbe(refused, exhausted)
     const en = await mountWith(Probe, s, english())
     const [hours, done] = en.findAll('p').map((p) => p.text())
     expect(hours).toBe(
