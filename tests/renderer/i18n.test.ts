@@ -54,3 +54,26 @@ describe('the messages', () => {
     expect(fn({ named } as never)).toBe('a 1 b {c} z')
   })
 })
+
+describe('languages', () => {
+  it('compiles English when it is first chosen, before anything renders in it', () => {
+    const i18n = createAppI18n()
+    expect(i18n.global.availableLocales).toEqual(['zh-CN'])
+    expect(i18n.global.t('app.name')).toBe('置业外呼工作台')
+    i18n.global.locale.value = 'en-US'
+    expect(i18n.global.t('app.name')).toBe('Outbound Call Desk')
+    expect(i18n.global.t('profile.noNumber')).toBe(
+      'The customer’s details appear here once a number is on screen',
+    )
+  })
+
+  it('starts in English with both languages (Chinese is the fallback)', () => {
+    const i18n = createAppI18n('en-US')
+    expect(i18n.global.t('app.name')).toBe('Outbound Call Desk')
+    expect(i18n.global.availableLocales).toEqual(expect.arrayContaining(['zh-CN', 'en-US']))
+  })
+
+  it('a message without a placeholder is its text', () => {
+    expect(compileMessage('保存并下一个')({ named: () => '' } as never)).toBe('保存并下一个')
+  })
+})

@@ -1,3 +1,4 @@
+import { watch } from 'vue'
 import { createI18n, type MessageContext } from 'vue-i18n'
 import enUS from './en-US'
 import zhCN, { type Messages } from './zh-CN'
@@ -16,6 +17,8 @@ type Compiled<T> = { [K in keyof T]: T[K] extends string ? MessageFunction : Com
  * `{'literal'}` escapes; anything else is a test failure (tests/renderer/i18n.test.ts).
  */
 export function compileMessage(source: string): MessageFunction {
+  // most messages have no placeholder: no parsing (every message is compiled at start-up)
+  if (!source.includes('{')) return () => source
   const parts: (string | { name: string })[] = []
   const re = /\{\s*(?:'([^']*)'|([A-Za-z_]\w*))\s*\}/g
   let last = 0
@@ -39,13 +42,30 @@ function compileAll<T extends object>(tree: T): Compiled<T> {
 }
 
 export function createAppI18n(locale: Locale = 'zh-CN') {
-  return createI18n({
+  // only the languages on screen are compiled at start-up; another when it is first chosen
+  const compiled = (l: Locale) => compileAll(messages[l])
+  const i18n = createI18n({
     legacy: false,
     locale,
     fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': compileAll(zhCN), 'en-US': compileAll(enUS) },
+    messages: {
+      'zh-CN': compiled('zh-CN'),
+      ...(locale === 'en-US' ? { 'en-US': compiled(locale) } : {}),
+    },
     // the agent sees Chinese text, never a raw key; a missing key is a test failure instead
     missingWarn: false,
     fallbackWarn: false,
   })
+  // synchronously, so the first render in the new language already has its messages
+  watch(
+    i18n.global.locale,
+    (next) => {
+      const l = next as Locale
+      if (!i18n.global.availableLocales.includes(l) && l in messages) {
+        i18n.global.setLocaleMessage(l, compiled(l))
+      }
+    },
+    { flush: 'sync' },
+  )
+  return i18n
 }
