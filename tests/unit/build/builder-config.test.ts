@@ -232,7 +232,7 @@ describe('icons', () => {
     expect(config.linux?.icon).toBe('build/icons/png')
   })
 
-  it.each(pngSizes.map((s) => [s]))('png/%ix%i.png is a valid PNG of that size', (size) => {
+  it.each(pngSizes.map((s) => [s, s]))('png/%ix%i.png is a valid PNG of that size', (size) => {
     expect(pngInfo(read(`png/${size}x${size}.png`))).toEqual({ width: size, height: size })
   })
 
