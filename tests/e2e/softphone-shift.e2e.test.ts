@@ -1,20 +1,17 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { defaultSoftphoneSettings } from '../../shared/softphone-defaults'
+import { beforeAll, afterAll, describe, expect, it, vi } from 'vitest'
 import type { SoftphoneSettings } from '../../shared/softphone-settings'
-import { ensureLoggedIn, ok, openScreen, useE2eSession } from './support/app-state'
+import { ok, openScreen } from './support/app-state'
 import { screenshot } from './support/browser'
 import {
   audioStats,
   customerState,
   keepPeerConnections,
   registerCustomer,
-  startCustomerServer,
-  type CustomerServer,
 } from './support/sip-customer'
-import { PACKAGE_ID, PROJECT_ID } from './support/workspace-state'
-import { kamailioAvailable, startKamailio, type RunningKamailio } from '../support/sip/kamailio'
-import { sippAvailable, startCallee, type RunningCallee } from '../support/sip/sipp'
+import { REF, useSoftphoneSession, WORKSPACE } from './support/softphone-session'
+import { PROJECT_ID } from './support/workspace-state'
+import { startKamailio } from '../support/sip/kamailio'
 
 /**
  * The softphone through a shift, end to end against Kamailio: the audio devices (Chromium's fake
@@ -24,13 +21,6 @@ import { sippAvailable, startCallee, type RunningCallee } from '../support/sip/s
  * Screenshots: test-results/screenshots/softphone-shift-*.
  */
 
-const FAKE_MEDIA = [
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-  '--autoplay-policy=no-user-gesture-required',
-]
 /** every speaker the app chose (setSinkId), in order, for the test to read */
 async function recordSinks(page: Page): Promise<void> {
   await keepPeerConnections(page)
@@ -47,21 +37,19 @@ async function recordSinks(page: Page): Promise<void> {
     }
   })
 }
-const s = useE2eSession({ browserArgs: FAKE_MEDIA, prepare: recordSinks })
-const WORKSPACE = `/work/${PROJECT_ID}/${PACKAGE_ID}`
-const REF = { projectId: PROJECT_ID, packageId: PACKAGE_ID }
 const ECHO = '9196'
 const RTP_ECHO = '9197'
+const { s, rig } = useSoftphoneSession({
+  prepare: recordSinks,
+  phone: { extension: '8002', record: false, echoExtension: ECHO },
+  callees: async () => ({ [RTP_ECHO]: { answer: 'accept', holdMs: 20_000, echo: true } }),
+})
 const page = () => s.page
 const shot = (name: string) => screenshot(s.page, `softphone-shift-${name}`)
 const registration = () => page().locator('[data-test=softphone-registration]').innerText()
 const callState = () => page().locator('[data-test=softphone-call-state]').innerText()
 const sinks = () => page().evaluate(() => (globalThis as unknown as { __sinks: string[] }).__sinks)
 
-let pbx: RunningKamailio
-let rtpEcho: RunningCallee
-let customerServer: CustomerServer
-let customer: Page
 let echo: Page
 let phone: SoftphoneSettings
 
@@ -97,40 +85,20 @@ function forgetSocketErrors(): void {
 }
 
 beforeAll(async () => {
-  expect(kamailioAvailable(), 'apt-get install kamailio kamailio-websocket-modules').toBe(true)
-  expect(sippAvailable(), 'apt-get install sip-tester').toBe(true)
-  await ensureLoggedIn(s)
-  await ok(s.api.catalog.projects())
-  await ok(s.api.catalog.packages({ projectId: PROJECT_ID }))
-  await ok(s.api.catalog.callbackItems())
-  rtpEcho = await startCallee({ answer: 'accept', holdMs: 20_000, echo: true })
-  pbx = await startKamailio({ routes: { [RTP_ECHO]: rtpEcho.port } })
-  phone = {
-    ...defaultSoftphoneSettings,
-    enabled: true,
-    wsUrl: pbx.wsUrl,
-    sipDomain: pbx.domain,
-    extension: '8002',
-    record: false,
-    callingWindows: ['00:00-24:00'],
-    echoExtension: ECHO,
-  }
-  await setSoftphone({})
-  await ok(s.api.softphone.setPassword({ password: 'agent-sip-secret' }))
-  customerServer = await startCustomerServer()
-  customer = await s.browser.context.newPage()
-  await customer.goto(customerServer.url)
+  phone = rig.settings
   echo = await s.browser.context.newPage()
-  await echo.goto(customerServer.url)
-  await registerCustomer(echo, { wsUrl: pbx.wsUrl, domain: pbx.domain, number: ECHO, echo: true })
-}, 60_000)
+  await echo.goto(rig.customerServer.url)
+  await registerCustomer(echo, {
+    wsUrl: rig.pbx.wsUrl,
+    domain: rig.pbx.domain,
+    number: ECHO,
+    echo: true,
+  })
+  await s.page.bringToFront()
+}, 30_000)
 
 afterAll(async () => {
-  await customer?.close()
   await echo?.close()
-  await customerServer?.close()
-  await pbx?.stop()
-  await rtpEcho?.stop()
 })
 
 describe('the softphone through a shift', () => {
@@ -273,9 +241,9 @@ describe('the softphone through a shift', () => {
       await openScreen(s, WORKSPACE, '[data-test=phone-number]')
       await expect.poll(registration, { timeout: 20_000 }).toBe('话机已注册')
       const current = (await ok(s.api.calling.currentPhone(REF)))!
-      await registerCustomer(customer, {
-        wsUrl: pbx.wsUrl,
-        domain: pbx.domain,
+      await registerCustomer(rig.customer, {
+        wsUrl: rig.pbx.wsUrl,
+        domain: rig.pbx.domain,
         number: current.phone,
       })
       await page().locator('[data-test=phone-number]').first().focus()
@@ -289,7 +257,7 @@ describe('the softphone through a shift', () => {
       )
 
       const restartedAt = Date.now()
-      await pbx.restart()
+      await rig.pbx.restart()
       await expect.poll(registration, { timeout: 10_000 }).not.toBe('话机已注册')
       await expect.poll(registration, { timeout: 45_000, interval: 200 }).toBe('话机已注册')
       console.log(`SOFTPHONE re-registered ${Date.now() - restartedAt} ms after the PBX restart`)
@@ -311,7 +279,7 @@ describe('the softphone through a shift', () => {
       // no one and JsSIP ends the call. That is why the phone re-INVITEs only when media stopped.
       await page().keyboard.press('Alt+j')
       await expect.poll(callState, { timeout: 40_000 }).not.toBe('通话中')
-      expect((await customerState(customer)).events).not.toContain('hold:remote')
+      expect((await customerState(rig.customer)).events).not.toContain('hold:remote')
       console.log(`SOFTPHONE hold after the PBX restart: ${await callState()}`)
       forgetSocketErrors()
     },
@@ -399,7 +367,7 @@ describe('progressive dialing and a new PBX address', () => {
         await page().evaluate(() => ((globalThis as unknown as { __loaded: number }).__loaded = 1))
         await page().locator('[id="setting-softphone.wsUrl"]').fill(next.wsUrl)
         // the old PBX goes: registered again can only mean the new one
-        await pbx.stop()
+        await rig.pbx.stop()
         await page().locator('[data-test=save-softphone]').click()
         const confirm = page().locator('.el-dialog:has-text("连接新的 PBX 地址")')
         await confirm.waitFor()

@@ -1,21 +1,14 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { defaultSoftphoneSettings } from '../../shared/softphone-defaults'
-import { ensureLoggedIn, ok, openScreen, useE2eSession } from './support/app-state'
+import { describe, expect, it } from 'vitest'
+import { ok, openScreen } from './support/app-state'
 import { screenshot, SCREENSHOT_DIR } from './support/browser'
+import { recordingOfCall } from './support/recording-check'
 import {
+  audioFlowsBothWays,
   audioStats,
   customerState,
-  keepPeerConnections,
   registerCustomer,
-  startCustomerServer,
-  type CustomerServer,
 } from './support/sip-customer'
-import { PACKAGE_ID, PROJECT_ID } from './support/workspace-state'
-import { kamailioAvailable, startKamailio, type RunningKamailio } from '../support/sip/kamailio'
-import { sippAvailable, startCallee, type RunningCallee } from '../support/sip/sipp'
+import { REF, SIP_PASSWORD, useSoftphoneSession, WORKSPACE } from './support/softphone-session'
 
 /**
  * The built-in softphone end to end: the agent's app in Chromium (fake microphone, no ICE
@@ -25,66 +18,20 @@ import { sippAvailable, startCallee, type RunningCallee } from '../support/sip/s
  * Alt+T and digits send DTMF, Alt+H hangs up. Screenshots: test-results/screenshots/softphone-*.
  */
 
-const FAKE_MEDIA = [
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-  '--autoplay-policy=no-user-gesture-required',
-]
-const s = useE2eSession({ browserArgs: FAKE_MEDIA, prepare: keepPeerConnections })
-const WORKSPACE = `/work/${PROJECT_ID}/${PACKAGE_ID}`
-const REF = { projectId: PROJECT_ID, packageId: PACKAGE_ID }
+/** the number on screen at start: Kamailio routes it to the SIPp callee that answers 486 */
+let busyNumber: string
+const { s, rig } = useSoftphoneSession({
+  phone: { extension: '8001', record: true },
+  callees: async ({ api }) => {
+    busyNumber =
+      (await ok(api.calling.currentPhone(REF)))?.phone ??
+      (await ok(api.calling.nextPhone(REF))).phone
+    return { [busyNumber]: { answer: 'reject', status: 486, reason: 'Busy Here' } }
+  },
+})
 const page = () => s.page
 const shot = (name: string) => screenshot(s.page, `softphone-${name}`)
 const callState = () => page().locator('[data-test=softphone-call-state]').innerText()
-
-let pbx: RunningKamailio
-let busy: RunningCallee
-let customerServer: CustomerServer
-let customer: Page
-/** the number on screen at start: Kamailio routes it to the SIPp callee that answers 486 */
-let busyNumber: string
-
-beforeAll(async () => {
-  expect(kamailioAvailable(), 'apt-get install kamailio kamailio-websocket-modules').toBe(true)
-  expect(sippAvailable(), 'apt-get install sip-tester').toBe(true)
-  await ensureLoggedIn(s)
-  await ok(s.api.catalog.projects())
-  await ok(s.api.catalog.packages({ projectId: PROJECT_ID }))
-  await ok(s.api.catalog.callbackItems())
-  busyNumber =
-    (await ok(s.api.calling.currentPhone(REF)))?.phone ??
-    (await ok(s.api.calling.nextPhone(REF))).phone
-  busy = await startCallee({ answer: 'reject', status: 486, reason: 'Busy Here' })
-  pbx = await startKamailio({ routes: { [busyNumber]: busy.port } })
-  await ok(
-    s.api.settings.update({
-      softphone: {
-        ...defaultSoftphoneSettings,
-        enabled: true,
-        wsUrl: pbx.wsUrl,
-        sipDomain: pbx.domain,
-        extension: '8001',
-        record: true,
-        // the suite runs at any hour
-        callingWindows: ['00:00-24:00'],
-      },
-    }),
-  )
-  await ok(s.api.softphone.setPassword({ password: 'agent-sip-secret' }))
-  customerServer = await startCustomerServer()
-  customer = await s.browser.context.newPage()
-  await customer.goto(customerServer.url)
-  s.stale = true
-}, 60_000)
-
-afterAll(async () => {
-  await customer?.close()
-  await customerServer?.close()
-  await pbx?.stop()
-  await busy?.stop()
-})
 
 describe('the built-in softphone against Kamailio', () => {
   it('registers, shown in the header', async () => {
@@ -93,7 +40,7 @@ describe('the built-in softphone against Kamailio', () => {
     await expect.poll(() => tag.innerText(), { timeout: 20_000 }).toBe('话机已注册')
     await shot('header-registered')
     // the SIP password reached the SIP stack only: never a log line
-    expect(JSON.stringify(s.env.logs)).not.toContain('agent-sip-secret')
+    expect(JSON.stringify(s.env.logs)).not.toContain(SIP_PASSWORD)
   })
 
   it(
@@ -132,9 +79,9 @@ describe('the built-in softphone against Kamailio', () => {
     async () => {
       await openScreen(s, WORKSPACE, '[data-test=phone-number]')
       const current = (await ok(s.api.calling.currentPhone(REF)))!
-      await registerCustomer(customer, {
-        wsUrl: pbx.wsUrl,
-        domain: pbx.domain,
+      await registerCustomer(rig.customer, {
+        wsUrl: rig.pbx.wsUrl,
+        domain: rig.pbx.domain,
         number: current.phone,
       })
       await expect
@@ -147,30 +94,22 @@ describe('the built-in softphone against Kamailio', () => {
       const answeredAt = Date.now()
 
       // audio flows both ways: each side receives what the other sends
-      await vi.waitFor(
-        async () => {
-          const agent = await audioStats(page(), 'agent')
-          const them = await audioStats(customer, 'customer')
-          expect(agent.received).toBeGreaterThan(2000)
-          expect(agent.sent).toBeGreaterThan(2000)
-          expect(them.received).toBeGreaterThan(2000)
-          expect(them.packetsReceived).toBeGreaterThan(20)
-        },
-        { timeout: 15_000, interval: 250 },
-      )
+      await audioFlowsBothWays(page(), rig.customer)
       const agentAudio = await audioStats(page(), 'agent')
-      const customerAudio = await audioStats(customer, 'customer')
+      const customerAudio = await audioStats(rig.customer, 'customer')
       console.log(
         `SOFTPHONE audio agent=${JSON.stringify(agentAudio)} customer=${JSON.stringify(customerAudio)}`,
       )
       await shot('in-call')
 
       await page().keyboard.press('Alt+j')
-      await expect.poll(async () => (await customerState(customer)).events).toContain('hold:remote')
+      await expect
+        .poll(async () => (await customerState(rig.customer)).events)
+        .toContain('hold:remote')
       await expect(page().locator('[data-test=softphone-held]').isVisible()).resolves.toBe(true)
       await page().keyboard.press('Alt+j')
       await expect
-        .poll(async () => (await customerState(customer)).events)
+        .poll(async () => (await customerState(rig.customer)).events)
         .toContain('unhold:remote')
 
       await page().keyboard.press('Alt+m')
@@ -195,7 +134,7 @@ describe('the built-in softphone against Kamailio', () => {
       const tones = ['1', '9', '5', '0', '*', '#']
       for (const d of tones) await page().keyboard.press(d)
       await expect
-        .poll(async () => (await customerState(customer)).dtmf, { timeout: 15_000 })
+        .poll(async () => (await customerState(rig.customer)).dtmf, { timeout: 15_000 })
         .toEqual(tones)
       expect(await page().locator('[data-test=softphone-tones]').innerText()).toContain('1950*#')
       // the keypad's digits never picked a result
@@ -206,7 +145,7 @@ describe('the built-in softphone against Kamailio', () => {
       await page().keyboard.press('Alt+h')
       const endedAt = Date.now()
       await expect
-        .poll(async () => (await customerState(customer)).events)
+        .poll(async () => (await customerState(rig.customer)).events)
         .toContain('ended:remote')
       await expect.poll(callState).toContain('已接通')
       await shot('ended')
@@ -235,36 +174,11 @@ describe('the built-in softphone against Kamailio', () => {
       expect(Math.abs(ended - endedAt)).toBeLessThan(2000)
       console.log(`SOFTPHONE call dialled→ended ${ended - dialled} ms, duration ${row.durationS} s`)
 
-      // the recording: one file under the data dir, as long as the talk (roughly)
-      const root = join(s.env.dataDir, 'recordings')
-      const files = readdirSync(root, { recursive: true, withFileTypes: true })
-        .filter((f) => f.isFile() && f.name.includes(current.phone))
-        .map((f) => join(f.parentPath, f.name))
-      expect(files).toHaveLength(1)
-      // linked from its call-log row
-      const linked = await ok(
-        s.api.softphone.recordingOf({
-          phone: current.phone,
-          dialledAt: row.dialledAt!,
-          endedAt: row.endedAt,
-        }),
-      )
-      expect(join(root, linked!.file)).toBe(files[0])
-      const bytes = statSync(files[0]!).size
+      // the recording: one file under the data dir, linked from its row, as long as the talk
+      const recording = (await recordingOfCall(s, rig.customer, row))!
+      expect(recording).not.toBeNull()
+      const { bytes, seconds } = recording
       expect(bytes).toBeGreaterThan(5000)
-      const seconds = await customer.evaluate(async (b64) => {
-        const data = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))
-        const g = globalThis as unknown as {
-          AudioContext: new () => {
-            decodeAudioData(b: ArrayBuffer): Promise<{ duration: number }>
-            close(): Promise<void>
-          }
-        }
-        const ctx = new g.AudioContext()
-        const audio = await ctx.decodeAudioData(data.buffer)
-        await ctx.close()
-        return audio.duration
-      }, readFileSync(files[0]!).toString('base64'))
       const talk = (endedAt - answeredAt) / 1000
       console.log(
         `SOFTPHONE recording ${bytes} bytes, ${seconds.toFixed(2)} s for ${talk.toFixed(2)} s of talk`,
@@ -293,7 +207,7 @@ describe('the built-in softphone against Kamailio', () => {
     await openScreen(s, '/settings', '[data-test=softphone-settings]')
     const form = page().locator('[data-test=softphone-settings]')
     await form.scrollIntoViewIfNeeded()
-    expect(await page().inputValue('[id="setting-softphone.wsUrl"]')).toBe(pbx.wsUrl)
+    expect(await page().inputValue('[id="setting-softphone.wsUrl"]')).toBe(rig.pbx.wsUrl)
     expect(await page().inputValue('[id="setting-softphone.password"]')).toBe('')
     expect(await page().getAttribute('[id="setting-softphone.password"]', 'placeholder')).toBe(
       '已保存（留空则不修改）',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ensureLoggedIn, ok, openScreen, text as textOf, useE2eSession } from './support/app-state'
 import { screenshot } from './support/browser'
+import { keyCounter } from './support/key-counter'
 import { PACKAGE_ID, PROJECT_ID } from './support/workspace-state'
 
 /**
@@ -14,21 +15,6 @@ const page = () => s.page
 const text = (selector: string) => textOf(s.page, selector)
 const shot = (name: string) => screenshot(s.page, `workspace-keys-${name}`)
 const WORKSPACE = `/work/${PROJECT_ID}/${PACKAGE_ID}`
-
-/** every key the agent presses goes through here and is counted; typed text is not a key */
-function keyCounter() {
-  let n = 0
-  return {
-    press: async (key: string) => {
-      n++
-      await page().keyboard.press(key)
-    },
-    type: (words: string) => page().keyboard.type(words),
-    get count() {
-      return n
-    },
-  }
-}
 
 async function atNumber(): Promise<string> {
   await ensureLoggedIn(s)
@@ -54,7 +40,7 @@ const savedRow = async (phone: string) =>
 describe('the common calls, counted', () => {
   it('no answer: 3 Enter', async () => {
     const phone = await atNumber()
-    const keys = keyCounter()
+    const keys = keyCounter(page)
     await keys.press('3')
     await keys.press('Enter')
     await nextAfter(phone)
@@ -65,7 +51,7 @@ describe('the common calls, counted', () => {
 
   it('a note, a follow-up date and an intent: 2 B Alt+3 Alt+N <text> Ctrl+Enter', async () => {
     const phone = await atNumber()
-    const keys = keyCounter()
+    const keys = keyCounter(page)
     await keys.press('2')
     await keys.press('b')
     await keys.press('Alt+3')
@@ -83,7 +69,7 @@ describe('the common calls, counted', () => {
 
   it('勿扰: 9 Enter puts the number on the 勿扰 list', async () => {
     const phone = await atNumber()
-    const keys = keyCounter()
+    const keys = keyCounter(page)
     await keys.press('9')
     await keys.press('Enter')
     await nextAfter(phone)

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import { buildCallcenterApi } from '../../../shared/ipc/api'
 import type { CallcenterApi } from '../../../shared/ipc/contract'
 import type { IpcResult } from '../../../shared/ipc/errors'
+import type { SeedWorld } from '../../../electron/sandbox/seed'
 import {
   launchBrowser,
   watchPage,
@@ -38,14 +39,19 @@ export interface E2eSession {
 /**
  * Starts the app and a browser page on it for this file (beforeAll; closed in afterAll), and
  * fails any test during which the page logged an error or a CSP violation. `prepare` runs
- * before the page first loads (e.g. a WebSocket route). Read the fields inside tests and hooks.
+ * before the page first loads (e.g. a WebSocket route); `world` replaces the sandbox's seeded
+ * world. Read the fields inside tests and hooks.
  */
 export function useE2eSession(
-  opts: { prepare?: (page: Page) => Promise<void>; browserArgs?: readonly string[] } = {},
+  opts: {
+    prepare?: (page: Page) => Promise<void>
+    browserArgs?: readonly string[]
+    world?: () => SeedWorld
+  } = {},
 ): E2eSession {
   const s = { stale: true } as E2eSession
   beforeAll(async () => {
-    s.env = await startE2eApp()
+    s.env = await startE2eApp({ world: opts.world?.() })
     s.browser = await launchBrowser(opts.browserArgs)
     s.page = await s.browser.context.newPage()
     // actions wait this long for their element; a busy machine needs the margin

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { build } from 'esbuild'
 import type { Page } from 'playwright-core'
+import { expect, vi } from 'vitest'
 
 /** the parts of the page's RTCPeerConnection used here (the Node project has no DOM types) */
 interface PeerConnection {
@@ -218,4 +219,19 @@ export async function keepPeerConnections(page: Page): Promise<void> {
       }
     }
   })
+}
+
+/** waits until audio flows both ways: each side receives what the other sends (getStats) */
+export async function audioFlowsBothWays(agent: Page, customer: Page): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const mine = await audioStats(agent, 'agent')
+      const them = await audioStats(customer, 'customer')
+      expect(mine.received).toBeGreaterThan(2000)
+      expect(mine.sent).toBeGreaterThan(2000)
+      expect(them.received).toBeGreaterThan(2000)
+      expect(them.packetsReceived).toBeGreaterThan(20)
+    },
+    { timeout: 15_000, interval: 250 },
+  )
 }

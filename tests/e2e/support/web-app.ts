@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startWebApp, type RunningWebApp } from '../../../electron/bridge/web-app'
 import { startSandbox, type RunningSandbox } from '../../../electron/sandbox'
+import type { SeedWorld } from '../../../electron/sandbox/seed'
 import type { Logger } from '../../../electron/services/ports'
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../../..')
@@ -25,9 +26,10 @@ export interface E2eApp {
 
 /**
  * What `npm run start:web` starts (startWebApp over the sandbox's profile), on free ports and a
- * temporary data directory that close() removes.
+ * temporary data directory that close() removes. `world`: the sandbox's world instead of the
+ * seeded one (a file that needs its own package).
  */
-export async function startE2eApp(): Promise<E2eApp> {
+export async function startE2eApp(opts: { world?: SeedWorld } = {}): Promise<E2eApp> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
     throw new Error('out/renderer is missing: run `npx electron-vite build` before the E2E tests')
   }
@@ -38,7 +40,7 @@ export async function startE2eApp(): Promise<E2eApp> {
     error: (message, data) => void logs.push({ level: 'error', message, data }),
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'callcenter-web-'))
-  const sandbox = await startSandbox()
+  const sandbox = await startSandbox({ world: opts.world })
   let app: RunningWebApp
   try {
     app = await startWebApp({
