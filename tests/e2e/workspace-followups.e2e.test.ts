@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { localDay } from '../../electron/core/time'
 import { defaultSoftphoneSettings } from '../../shared/softphone-defaults'
 import { ensureLoggedIn, ok, openScreen, text as textOf, useE2eSession } from './support/app-state'
 import { screenshot } from './support/browser'
-import { PROJECT_ID, weixinOf } from './support/workspace-state'
+import { PROJECT_ID, setFollowUpToday, weixinOf } from './support/workspace-state'
 
 /**
  * 今日待回访's whole loop from the keyboard alone in Chromium: Alt+R, open a follow-up, dial,
@@ -36,21 +35,7 @@ describe('今日待回访: calling a follow-up through', () => {
         },
       }),
     )
-    // a call earlier today that set today's follow-up (through the services)
-    const earlier = await ok(s.api.calling.nextPhone(REF))
-    await ok(
-      s.api.calling.saveCallback({
-        ...REF,
-        phoneId: earlier.phoneId,
-        phone: earlier.phone,
-        ownerName: earlier.ownerName,
-        callbackItem: '继续跟进',
-        notes: '说下午三点后方便',
-        nextFollowDate: localDay(new Date()),
-        nextFollowContent: '回电报价',
-      }),
-    )
-    s.stale = true
+    const earlier = await setFollowUpToday(s, REF)
     await openScreen(s, WORKSPACE, '[data-test=phone-number]')
     await expect.poll(active).toBe('phone-number')
     const onScreen = (await text('[data-test=phone-number]')).trim()

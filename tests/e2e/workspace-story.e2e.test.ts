@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { localDay } from '../../electron/core/time'
 import { ensureLoggedIn, ok, openScreen, text as textOf, useE2eSession } from './support/app-state'
 import { screenshot } from './support/browser'
-import { ensureExhausted, PACKAGE_ID, PROJECT_ID, type SavedCall } from './support/workspace-state'
+import {
+  ensureExhausted,
+  PACKAGE_ID,
+  PROJECT_ID,
+  setFollowUpToday,
+  type SavedCall,
+} from './support/workspace-state'
 
 /**
  * This number's story before the call, the 360 panel's strong signals first, 今日待回访 one key
@@ -53,21 +58,7 @@ describe('今日待回访', () => {
   it('Alt+R lists today’s follow-ups; Enter opens one with its calls; Esc is back on the call', async () => {
     await ensureLoggedIn(s)
     await ok(s.api.catalog.projects())
-    // a call earlier today that set today's follow-up (through the services)
-    const earlier = await ok(s.api.calling.nextPhone(REF))
-    await ok(
-      s.api.calling.saveCallback({
-        ...REF,
-        phoneId: earlier.phoneId,
-        phone: earlier.phone,
-        ownerName: earlier.ownerName,
-        callbackItem: '继续跟进',
-        notes: '说下午三点后方便',
-        nextFollowDate: localDay(new Date()),
-        nextFollowContent: '回电报价',
-      }),
-    )
-    s.stale = true
+    await setFollowUpToday(s, REF)
     await atNumber()
     await page().keyboard.press('Alt+r')
     await page().waitForSelector('[data-test=due-item]')

@@ -1,5 +1,7 @@
 import { expect } from 'vitest'
+import { localDay } from '../../../electron/core/time'
 import type { WeixinSandboxState } from '../../../electron/sandbox/weixin'
+import type { PackageRef } from '../../../shared/domain'
 import { ensureLoggedIn, ok, type E2eSession } from './app-state'
 
 /**
@@ -80,4 +82,26 @@ export async function ensureDelivered(s: E2eSession, saved: SavedCall[]): Promis
       .filter((i) => i.state !== 'delivered')
       .map((i) => `${i.title}: ${i.state} ${i.lastError?.message ?? ''}`)
   await expect.poll(open, { timeout: 30_000 }).toEqual([])
+}
+
+/**
+ * A call earlier today that set today's follow-up (through the services): the next number of
+ * the package, saved 继续跟进 with the follow-up date today. Marks the screen stale.
+ */
+export async function setFollowUpToday(s: E2eSession, ref: PackageRef) {
+  const earlier = await ok(s.api.calling.nextPhone(ref))
+  await ok(
+    s.api.calling.saveCallback({
+      ...ref,
+      phoneId: earlier.phoneId,
+      phone: earlier.phone,
+      ownerName: earlier.ownerName,
+      callbackItem: '继续跟进',
+      notes: '说下午三点后方便',
+      nextFollowDate: localDay(new Date()),
+      nextFollowContent: '回电报价',
+    }),
+  )
+  s.stale = true
+  return earlier
 }
