@@ -151,6 +151,17 @@ describe('a whole package on the built-in phone, from the keyboard', () => {
           seen.answeredAt = Date.now()
           // audio both ways, by WebRTC stats on each side
           await audioFlowsBothWays(page(), rig.customer)
+          // a slip of the dial key during the call (not counted) changes nothing: no attempt
+          // spent (main still allows the number's second of 2), the call stays on, no error
+          await page().keyboard.press('Alt+d')
+          await expect
+            .poll(() => page().locator('[data-test=dial]').getAttribute('class'))
+            .not.toContain('is-loading')
+          expect(await callState()).toBe('通话中')
+          expect(await page().locator('.phone-card [role=alert]').count()).toBe(0)
+          expect(await ok(s.api.softphone.preview({ phone: call.phone }))).toEqual({
+            allowed: true,
+          })
           await expect
             .poll(() => page().locator('[role=timer].running').innerText())
             .toMatch(/^00:(0[1-9]|[1-5]\d)$/)

@@ -86,6 +86,9 @@ export const useSoftphoneStore = defineStore('softphone', () => {
   async function dial(number: string, cb: DialTimes): Promise<void> {
     const p = phone
     if (!p || !ready.value) throw new Error('softphone not registered')
+    // the dial key during a call does nothing, as on a desk phone: asking main would spend one
+    // of the number's attempts, and the call's state and times would be reset under it
+    if (inCall.value) return
     const decision = await api.softphone.authorize({ phone: number })
     if (!decision.allowed)
       throw Object.assign(new Error(decision.message), { code: decision.reason })
