@@ -3,6 +3,7 @@ import SoftphoneCallBar from '../../../renderer/src/softphone/SoftphoneCallBar.v
 import { useProgressiveStore } from '../../../renderer/src/softphone/progressive'
 import { useSoftphoneStore } from '../../../renderer/src/softphone/store'
 import { callKeys } from '../../../renderer/src/domain/keys'
+import { useWorkspaceStore } from '../../../renderer/src/stores/workspace'
 import { flushPromises, mountWith, setup, type Setup } from '../support/mount'
 
 let s: Setup
@@ -53,6 +54,30 @@ describe('the DTMF keypad', () => {
     const keys = callKeys.map((k) => k.keys)
     for (const k of ['Alt+M', 'Alt+J', 'Alt+T', '0–9 / * / #', 'Alt+V', 'Alt+Y', 'Alt+P', 'Alt+X'])
       expect(keys).toContain(k)
+  })
+})
+
+describe('the call bar after a call', () => {
+  it('names the result the SIP answer preselected, or asks for one', async () => {
+    const w = await mountWith(SoftphoneCallBar, s)
+    const phone = useSoftphoneStore()
+    const line = () => w.find('[data-test=softphone-call-state]').text()
+    phone.state = 'ended'
+    phone.lastOutcome = 'invalid-number'
+    phone.lastStatus = 404
+    useWorkspaceStore().form.callbackItem = '空号/错号'
+    await flushPromises()
+    expect(line()).toBe('空号或错号（SIP 404），已选“空号/错号”，按 Enter 保存')
+    // an answered call: the agent's choice, once made, is named too
+    phone.lastOutcome = 'answered'
+    phone.lastStatus = 200
+    useWorkspaceStore().form.callbackItem = ''
+    await flushPromises()
+    expect(line()).toBe('已接通，通话已结束，请选择结果')
+    useWorkspaceStore().form.callbackItem = '继续跟进'
+    await flushPromises()
+    expect(line()).toBe('已接通，通话已结束，已选“继续跟进”，按 Enter 保存')
+    w.unmount()
   })
 })
 
