@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startAppHarness, ok, err, type AppHarness } from '../support/app-harness'
+import { startAtWork, ok, err, type AppHarness } from '../support/app-harness'
 
 /** Nothing typed is lost (drafts in main) and a refusal is a 勿扰, undoable by its agent. */
 
@@ -14,10 +14,7 @@ const draft = {
 }
 
 beforeEach(async () => {
-  h = await startAppHarness()
-  ok(await h.api.session.login({ userNum: '00006', password: '888', remember: false }))
-  ok(await h.api.catalog.projects())
-  ok(await h.api.catalog.callbackItems())
+  h = await startAtWork()
 })
 afterEach(async () => {
   await h.close()

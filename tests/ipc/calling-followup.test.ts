@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { localDay } from '../../electron/core/time'
 import type { DataCenterState } from '../../electron/sandbox/datacenter/state'
-import { startAppHarness, ok, err, waitFor, type AppHarness } from '../support/app-harness'
+import { startAtWork, ok, err, waitFor, type AppHarness } from '../support/app-harness'
 
 /**
  * A follow-up from 今日待回访 is called and its result saved like a dispensed number's: once to
@@ -16,10 +16,7 @@ type WeixinState = {
 }
 
 beforeEach(async () => {
-  h = await startAppHarness()
-  ok(await h.api.session.login({ userNum: '00006', password: '888', remember: false }))
-  ok(await h.api.catalog.projects())
-  ok(await h.api.catalog.callbackItems())
+  h = await startAtWork()
 })
 afterEach(async () => {
   await h.close()

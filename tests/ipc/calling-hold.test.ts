@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { startAppHarness, ok, waitFor, type AppHarness } from '../support/app-harness'
+import { startAtWork, ok, waitFor, type AppHarness } from '../support/app-harness'
 
 /** Numbers held ahead (settings.holdAhead, 3 by default): calling goes on through an outage. */
 
@@ -9,10 +9,7 @@ let h: AppHarness
 const ref = { projectId: 141, packageId: 467 }
 
 beforeEach(async () => {
-  h = await startAppHarness()
-  ok(await h.api.session.login({ userNum: '00006', password: '888', remember: false }))
-  ok(await h.api.catalog.projects())
-  ok(await h.api.catalog.callbackItems())
+  h = await startAtWork()
 })
 afterEach(async () => {
   await h.close()

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { localDay } from '../../electron/core/time'
-import { startAppHarness, ok, type AppHarness } from '../support/app-harness'
+import { startAtWork, ok, type AppHarness } from '../support/app-harness'
 
 /** This number's story (this desktop's calls of it) and 今日待回访, through the real services. */
 
@@ -8,10 +8,7 @@ let h: AppHarness
 const ref = { projectId: 141, packageId: 467 }
 
 beforeEach(async () => {
-  h = await startAppHarness()
-  ok(await h.api.session.login({ userNum: '00006', password: '888', remember: false }))
-  ok(await h.api.catalog.projects())
-  ok(await h.api.catalog.callbackItems())
+  h = await startAtWork()
 })
 afterEach(async () => {
   await h.close()

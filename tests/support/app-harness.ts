@@ -111,6 +111,18 @@ export async function startAppHarness(
 }
 
 /** the value of an IPC result, or a test failure showing the error */
+/**
+ * A harness with the documented agent (00006) logged in and the catalog a calling screen loads
+ * first (projects, outcomes) read, as the calling tests start.
+ */
+export async function startAtWork(): Promise<AppHarness> {
+  const h = await startAppHarness()
+  ok(await h.api.session.login({ userNum: '00006', password: '888', remember: false }))
+  ok(await h.api.catalog.projects())
+  ok(await h.api.catalog.callbackItems())
+  return h
+}
+
 export function ok<T>(r: IpcResult<T>): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`)
   return r.value
