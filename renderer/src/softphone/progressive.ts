@@ -23,6 +23,8 @@ export const useProgressiveStore = defineStore('softphone-progressive', () => {
   let dialer: (() => void) | null = null
   /** bumps on every start/cancel: an answer for an older number is dropped */
   let generation = 0
+  /** paused by a dialog over the call, not by the agent: resumes when it closes */
+  let heldByScreen = false
 
   const seconds = computed(() => Math.ceil(remainingMs.value / 1000))
 
@@ -66,6 +68,7 @@ export const useProgressiveStore = defineStore('softphone-progressive', () => {
   }
 
   function togglePause(): void {
+    heldByScreen = false
     if (phase.value === 'countdown') {
       tick()
       stopTimer()
@@ -73,6 +76,20 @@ export const useProgressiveStore = defineStore('softphone-progressive', () => {
     } else if (phase.value === 'paused') {
       phase.value = 'countdown'
       run()
+    }
+  }
+
+  /**
+   * A dialog or panel is over the call (the agent is busy there, the call's keys are not
+   * live): the countdown waits, and goes on when it closes, unless the agent paused it.
+   */
+  function hold(held: boolean): void {
+    if (held && phase.value === 'countdown') {
+      togglePause()
+      heldByScreen = true
+    } else if (!held && heldByScreen) {
+      heldByScreen = false
+      if (phase.value === 'paused') togglePause()
     }
   }
 
@@ -85,6 +102,7 @@ export const useProgressiveStore = defineStore('softphone-progressive', () => {
   /** the number went, the agent dialed, or the screen closed: nothing more happens by itself */
   function cancel(): void {
     generation++
+    heldByScreen = false
     stopTimer()
     dialer = null
     phase.value = 'idle'
@@ -92,5 +110,5 @@ export const useProgressiveStore = defineStore('softphone-progressive', () => {
     reason.value = null
   }
 
-  return { phase, phone, seconds, reason, start, togglePause, skip, cancel }
+  return { phase, phone, seconds, reason, start, togglePause, hold, skip, cancel }
 })

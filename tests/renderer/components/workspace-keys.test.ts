@@ -3,6 +3,7 @@ import WorkspaceView from '../../../renderer/src/views/WorkspaceView.vue'
 import { returnToCall } from '../../../renderer/src/composables/input/useReturnFocus'
 import { callKeys } from '../../../renderer/src/domain/keys'
 import { localDay, addDays } from '../../../renderer/src/composables/format/dates'
+import { useProgressiveStore } from '../../../renderer/src/softphone/progressive'
 import { useSessionStore } from '../../../renderer/src/stores/session'
 import { useSyncStore } from '../../../renderer/src/stores/sync'
 import { session } from '../support/fake-api'
@@ -137,6 +138,24 @@ describe('the call form from the keyboard', () => {
     await key('z', { altKey: true }, document.body)
     expect(s.fake.fn('calling', 'undoDnc')).toHaveBeenCalledTimes(1)
     expect(w.find('[data-test=dnc-marked]').exists()).toBe(false)
+    w.unmount()
+  })
+})
+
+describe('progressive mode behind a panel', () => {
+  it('the sync panel over the call holds the countdown; closing it lets the countdown go on', async () => {
+    s.fake.answer('softphone', 'preview', { allowed: true })
+    const w = await mountWorkspace()
+    const progressive = useProgressiveStore()
+    await progressive.start('13800001111', 30, () => undefined)
+    expect(progressive.phase).toBe('countdown')
+    useSyncStore().panelOpen = true
+    await flushPromises()
+    expect(progressive.phase).toBe('paused')
+    useSyncStore().panelOpen = false
+    await flushPromises()
+    expect(progressive.phase).toBe('countdown')
+    progressive.cancel()
     w.unmount()
   })
 })

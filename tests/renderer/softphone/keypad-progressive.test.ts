@@ -105,6 +105,30 @@ describe('progressive mode', () => {
     expect(s.fake.fn('softphone', 'authorize')).not.toHaveBeenCalled()
   })
 
+  it('waits while a dialog is over the call and goes on when it closes; an agent’s pause stays', async () => {
+    vi.useFakeTimers()
+    s.fake.answer('softphone', 'preview', { allowed: true })
+    const p = useProgressiveStore()
+    const dial = vi.fn()
+    await p.start('13800001111', 5, dial)
+    vi.advanceTimersByTime(2000)
+    p.hold(true)
+    expect(p.phase).toBe('paused')
+    vi.advanceTimersByTime(10_000)
+    expect(dial).not.toHaveBeenCalled()
+    p.hold(false)
+    expect(p.phase).toBe('countdown')
+    expect(p.seconds).toBe(3)
+    // paused by the agent: a dialog opening and closing does not resume it
+    p.togglePause()
+    p.hold(true)
+    p.hold(false)
+    expect(p.phase).toBe('paused')
+    p.togglePause()
+    vi.advanceTimersByTime(3200)
+    expect(dial).toHaveBeenCalledTimes(1)
+  })
+
   it('skip never dials; a refused number is never counted down and says why', async () => {
     vi.useFakeTimers()
     s.fake.answer('softphone', 'preview', { allowed: true })
