@@ -109,6 +109,21 @@ export const sLeadCreateRequest = z.object({
   leadType: str(32).optional(),
 })
 
+/**
+ * A read by its id, or else by both of two keys (§4.3.3, §4.3.9): the missing key is named, as
+ * §5's 1001 [%s] names it.
+ */
+function idOrBoth(id: string, a: string, b: string) {
+  return (v: Partial<Record<string, string | undefined>>, ctx: z.RefinementCtx): void => {
+    if (v[id]?.trim()) return
+    const issue = (field: string, message: string): void =>
+      ctx.addIssue({ code: 'custom', path: [field], message, params: MISSING })
+    if (!v[a]?.trim() && !v[b]?.trim()) issue(id, `需要 ${id}，或 ${a} 和 ${b}`)
+    else if (!v[a]?.trim()) issue(a, `没有 ${id} 时必须`)
+    else if (!v[b]?.trim()) issue(b, `没有 ${id} 时必须`)
+  }
+}
+
 /** 4.3.3 G-SA-03 线索查询: leadGUID, or phone and projGUID */
 export const sLeadQueryRequest = z
   .object({
@@ -116,15 +131,7 @@ export const sLeadQueryRequest = z
     phone: str(32).optional(),
     projGUID: str(64).optional(),
   })
-  .superRefine((v, ctx) => {
-    if (v.leadGUID?.trim()) return
-    const issue = (field: string, message: string): void =>
-      ctx.addIssue({ code: 'custom', path: [field], message, params: MISSING })
-    if (!v.phone?.trim() && !v.projGUID?.trim())
-      issue('leadGUID', '需要 leadGUID，或 phone 和 projGUID')
-    else if (!v.phone?.trim()) issue('phone', '没有 leadGUID 时必须')
-    else if (!v.projGUID?.trim()) issue('projGUID', '没有 leadGUID 时必须')
-  })
+  .superRefine(idOrBoth('leadGUID', 'phone', 'projGUID'))
 
 /** 4.3.4 G-SA-04 机会判断: the customer is found by phone, else by cardId */
 export const sOpportunityIdentifyRequest = z
@@ -190,15 +197,7 @@ export const opportunityInfoQueryRequest = z
     cstGUID: str(64).optional(),
     projGUID: str(64).optional(),
   })
-  .superRefine((v, ctx) => {
-    if (v.oppGUID?.trim()) return
-    const issue = (field: string, message: string): void =>
-      ctx.addIssue({ code: 'custom', path: [field], message, params: MISSING })
-    if (!v.cstGUID?.trim() && !v.projGUID?.trim())
-      issue('oppGUID', '需要 oppGUID，或 cstGUID 和 projGUID')
-    else if (!v.cstGUID?.trim()) issue('cstGUID', '没有 oppGUID 时必须')
-    else if (!v.projGUID?.trim()) issue('projGUID', '没有 oppGUID 时必须')
-  })
+  .superRefine(idOrBoth('oppGUID', 'cstGUID', 'projGUID'))
 
 /** 4.5.1 G-AG-01 客户鉴定请求 */
 export const cstIdentifyRequest = z.object({
