@@ -4,6 +4,7 @@
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { relative } from 'node:path'
 
 interface StepResult {
   name: string
@@ -11,6 +12,19 @@ interface StepResult {
   passed: number
   failed: number
   seconds: number
+  /** the failed test cases, repeated in the summary: CI keeps only the output's tail */
+  failures?: string[]
+}
+
+interface VitestReport {
+  numPassedTests: number
+  numFailedTests: number
+  testResults: {
+    name: string
+    status: string
+    message?: string
+    assertionResults: { status: string; fullName: string; failureMessages?: string[] }[]
+  }[]
 }
 
 const results: StepResult[] = []
@@ -38,18 +52,25 @@ function runVitest(name: string, config: string | undefined, report: string): vo
   const r = spawnSync('vitest', args, { stdio: 'inherit', env: process.env })
   let passed = 0
   let failed = r.status === 0 ? 0 : 1
+  const failures: string[] = []
   if (existsSync(report)) {
-    const json = JSON.parse(readFileSync(report, 'utf8')) as {
-      numPassedTests: number
-      numFailedTests: number
-      numTotalTestSuites: number
-      numFailedTestSuites: number
-    }
+    const json = JSON.parse(readFileSync(report, 'utf8')) as VitestReport
     passed = json.numPassedTests
-    // a suite that failed to load has no failed test but must still count as a failure
-    failed = Math.max(json.numFailedTests + json.numFailedTestSuites, r.status === 0 ? 0 : 1)
+    for (const file of json.testResults) {
+      const where = relative(process.cwd(), file.name)
+      for (const t of file.assertionResults.filter((a) => a.status === 'failed'))
+        failures.push(`${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`)
+      // a file that failed to load has no failed test but must still count as a failure
+      if (file.status === 'failed' && !file.assertionResults.some((a) => a.status === 'failed'))
+        failures.push(`${where}: ${firstLine(file.message)}`)
+    }
+    failed = Math.max(failures.length, r.status === 0 ? 0 : 1)
   }
-  results.push({ name, ok: r.status === 0, passed, failed, seconds: secs(started) })
+  results.push({ name, ok: r.status === 0, passed, failed, seconds: secs(started), failures })
+}
+
+function firstLine(text: string | undefined): string {
+  return (text ?? '').split('\n')[0].slice(0, 300)
 }
 
 mkdirSync('test-results', { recursive: true })
@@ -71,6 +92,7 @@ console.log('\nSummary')
 for (const r of results) {
   const counts = r.passed + r.failed > 1 ? ` (${r.passed} passed, ${r.failed} failed)` : ''
   console.log(`  ${r.ok ? '✔' : '✘'} ${r.name}${counts} ${r.seconds}s`)
+  for (const f of r.failures ?? []) console.log(`      ✘ ${f}`)
 }
 const passed = results.reduce((n, r) => n + r.passed, 0)
 const failed = results.reduce((n, r) => n + r.failed, 0)
