@@ -70,7 +70,7 @@ function runVitest(name: string, config: string | undefined, report: string): vo
 }
 
 function firstLine(text: string | undefined): string {
-  return (text ?? '').split('\n')[0].slice(0, 300)
+  return (text ?? '').split('\n', 1)[0]!.slice(0, 300)
 }
 
 mkdirSync('test-results', { recursive: true })
