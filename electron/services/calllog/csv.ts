@@ -1,4 +1,4 @@
-import fsp from 'node:fs/promises'
+import fsp, { type FileHandle } from 'node:fs/promises'
 import type { CallLogColumn, CallLogRow } from '../../../shared/calllog'
 import { maskPhone } from '../../../shared/settings'
 import { AppError } from '../../core/app-error'
@@ -100,6 +100,28 @@ export function csvLines(rows: readonly Row[], writers: readonly CellWriter[]): 
   return out
 }
 
+/**
+ * UTF-8 bytes of the batches' text in one buffer used again for every batch. Encoding is fast;
+ * fresh memory for each batch's bytes (Buffer.from) cost about as much as the rest of the
+ * encode and write together (measured: 63–71 ms against 13 ms per 15 MB of Chinese text).
+ */
+class ReusedUtf8 {
+  private buffer = Buffer.allocUnsafeSlow(1 << 22)
+
+  /** text's bytes, valid until the next call */
+  encode(text: string): Buffer {
+    // a UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair 4 for 2 units)
+    if (text.length * 3 > this.buffer.length) this.buffer = Buffer.allocUnsafeSlow(text.length * 3)
+    return this.buffer.subarray(0, this.buffer.write(text, 0, 'utf8'))
+  }
+}
+
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+  for (let at = 0; at < bytes.length;) {
+    at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten
+  }
+}
+
 /** Writes the rows as CSV to opts.file (complete or absent); returns how many were written. */
 export async function writeCallLogCsv(opts: ExportWriteOptions): Promise<number> {
   const times = new LocalTimeFormatter()
@@ -107,6 +129,7 @@ export async function writeCallLogCsv(opts: ExportWriteOptions): Promise<number>
   const writers = (raw: boolean): CellWriter[] =>
     opts.columns.map((c) => cellWriter(c, opts.maskPhones, times, raw))
   const byForm = { raw: writers(true), rows: writers(false) }
+  const utf8 = new ReusedUtf8()
   let written = 0
   await replaceFileWithHandle(opts.file, async (handle) => {
     opts.signal?.throwIfAborted()
@@ -116,7 +139,11 @@ export async function writeCallLogCsv(opts: ExportWriteOptions): Promise<number>
     for await (const batch of opts.batches) {
       opts.signal?.throwIfAborted()
       if (batch.length === 0) continue
-      await handle.write(csvLines(batch, isRawBatch(batch) ? byForm.raw : byForm.rows))
+      // written before the next batch is encoded into the same buffer
+      await writeAll(
+        handle,
+        utf8.encode(csvLines(batch, isRawBatch(batch) ? byForm.raw : byForm.rows)),
+      )
       written += batch.length
       opts.onProgress?.(written)
     }
