@@ -7,6 +7,7 @@ import v8 from 'node:v8'
 import vm from 'node:vm'
 import { callLogColumns } from '../shared/calllog'
 import { writeCallLogCsv } from '../electron/services/calllog/csv'
+import { EXPORT_BATCH_ROWS } from '../electron/services/calllog/files'
 import { CallLogStore } from '../electron/services/calllog/store'
 import { loadExcel, writeCallLogXlsx } from '../electron/services/calllog/xlsx'
 import { openDatabase } from '../electron/services/db/database'
@@ -34,7 +35,7 @@ const rows = await write({
   file: out,
   columns: callLogColumns,
   maskPhones: true,
-  batches: store.rawBatches({}, 'all', format === 'csv' ? 2_000 : 500),
+  batches: store.rawBatches({}, 'all', EXPORT_BATCH_ROWS[format]),
   onProgress: sample,
 })
 const seconds = (performance.now() - t) / 1000

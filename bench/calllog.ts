@@ -8,6 +8,7 @@ import vm from 'node:vm'
 import { callLogColumns, type CallLogFilter } from '../shared/calllog'
 import { writeCallLogCsv } from '../electron/services/calllog/csv'
 import { overdueFollowUps } from '../electron/services/calllog/followups'
+import { EXPORT_BATCH_ROWS } from '../electron/services/calllog/files'
 import { CallLogStore } from '../electron/services/calllog/store'
 import type { CallLogScope } from '../electron/services/calllog/types'
 import { writeCallLogXlsx } from '../electron/services/calllog/xlsx'
@@ -223,7 +224,7 @@ async function benchExport(
     columns: callLogColumns,
     maskPhones: true,
     // the batch sizes the call-log service uses
-    batches: store.rawBatches({}, 'all', format === 'csv' ? 2_000 : 500),
+    batches: store.rawBatches({}, 'all', EXPORT_BATCH_ROWS[format]),
     onProgress: () => {
       peak = Math.max(peak, process.memoryUsage().rss)
     },

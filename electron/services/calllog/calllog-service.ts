@@ -6,7 +6,7 @@ import type { CallLogService } from '../../../shared/ipc/contract'
 import { AppError } from '../../core/app-error'
 import { writeCallLogCsv } from './csv'
 import { localDay } from '../../core/time'
-import { fileErrorText, yieldToLoop } from './files'
+import { EXPORT_BATCH_ROWS, fileErrorText, yieldToLoop } from './files'
 import { importOne } from './import-files'
 import { addPauseSheet, pauseCompanion, writePauseCsv } from './pause-file'
 import { createTeamMethods } from './team-service'
@@ -106,11 +106,10 @@ export function createCallLogService(deps: CallLogServiceDeps): AppCallLogServic
         file,
         columns: req.columns,
         maskPhones: req.maskPhones,
-        // XLSX holds more per row until the zip has it: smaller batches keep the heap small
         batches: store.rawBatches(
           req.filter,
           scope,
-          deps.batchSize ?? (req.format === 'csv' ? 2_000 : 500),
+          deps.batchSize ?? EXPORT_BATCH_ROWS[req.format],
         ),
         signal,
         onProgress: (n) => {

@@ -36,6 +36,9 @@ function compact(o: object): Record<string, unknown> {
 function rowsForXlsx(): CallLogRow[] {
   return [
     ...awkwardRows().map((r) => ({ ...r, notes: r.notes.replace(/\r\n?/g, '\n') })),
+    // the columns written once in the shared-string table, with text that table cannot carry
+    // as it stands (goes inline): escapes, a line break, edge spaces
+    sampleRow(90, { userName: 'A&B <组>', projectName: ' 前有空格', packageName: '两行\n名称' }),
     ...Array.from({ length: 300 }, (_, i) =>
       sampleRow(100 + i, {
         dialledAt: new Date(Date.parse('2026-11-22T15:59:59.000Z') + i * 61_000).toISOString(),
@@ -104,6 +107,8 @@ describe('XLSX export', () => {
       })
       expect(n).toBe(rows.length)
       expect(progress).toEqual([100, rows.length])
+      // the repeated columns' values are in the shared-string table
+      expect(fs.readFileSync(file).includes('xl/sharedStrings.xml')).toBe(true)
       const ws = await readBack(file)
       expect(ws.rowCount).toBe(rows.length + 1)
       const header = ws.getRow(1)
