@@ -32,6 +32,22 @@ export interface ExportWriteOptions {
  */
 export const EXPORT_BATCH_ROWS = { csv: 2_000, xlsx: 150 } as const
 
+/**
+ * UTF-8 bytes of the batches' text in one buffer used again for every batch. Encoding is fast;
+ * fresh memory for each batch's bytes (Buffer.from) cost about as much as the rest of the
+ * encode and write together (measured: 63–71 ms against 13 ms per 15 MB of Chinese text).
+ */
+export class ReusedUtf8 {
+  private buffer = Buffer.allocUnsafeSlow(1 << 22)
+
+  /** text's bytes, valid until the next call */
+  encode(text: string): Buffer {
+    // a UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair 4 for 2 units)
+    if (text.length * 3 > this.buffer.length) this.buffer = Buffer.allocUnsafeSlow(text.length * 3)
+    return this.buffer.subarray(0, this.buffer.write(text, 0, 'utf8'))
+  }
+}
+
 /** Lets the event loop run (IPC, the outbox) between batches of a long export or import. */
 export function yieldToLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))

@@ -17,7 +17,7 @@ import {
   zoneLabel,
   type ParsedCallLogRow,
 } from './columns'
-import { yieldToLoop, type ExportWriteOptions } from './files'
+import { ReusedUtf8, yieldToLoop, type ExportWriteOptions } from './files'
 import { dayToCell, WallClock } from './local-time'
 import { fieldOf, isRawBatch, type RawRow } from './rows'
 
@@ -233,7 +233,10 @@ export async function writeCallLogXlsx(opts: ExportWriteOptions): Promise<number
       const writers = (raw: boolean): CellXml[] =>
         opts.columns.map((c) => cellXml(c, opts.maskPhones, clock, styleIds, raw, shared))
       const byForm = { raw: writers(true), rows: writers(false) }
-      const sheet = (ws as unknown as { stream: { write(xml: string): unknown } }).stream
+      // exceljs copies what is written to a sheet's stream into its own buffers (batch mode)
+      // before write returns: the batch's bytes can go in one buffer used again for each
+      const sheet = (ws as unknown as { stream: { write(bytes: Buffer): unknown } }).stream
+      const utf8 = new ReusedUtf8()
       let rowNumber = 1
       for await (const batch of opts.batches) {
         check()
@@ -245,7 +248,7 @@ export async function writeCallLogXlsx(opts: ExportWriteOptions): Promise<number
           for (let i = 0; i < cells.length; i++) xml += cells[i]!(r, letters[i]! + rowNumber)
           xml += '</row>'
         }
-        if (xml) sheet.write(xml)
+        if (xml) sheet.write(utf8.encode(xml))
         written += batch.length
         opts.onProgress?.(written)
         // lets the zip deflate and the file catch up before the next batch
