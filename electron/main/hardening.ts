@@ -61,14 +61,19 @@ export function registerAppScheme(): void {
   ])
 }
 
-/** Headers every app:// answer carries. */
+/**
+ * Headers every app:// answer carries. No Cross-Origin-Opener-Policy: it guards a window
+ * against cross-origin documents that hold a reference to it (an opener, a popup), and this
+ * window has none (window.open refused, navigation locked to app://); but a page with it cannot
+ * stay in the renderer process its window started with, and the swap to a new one delayed the
+ * first screen by about 150 ms in Chromium (bench/workspace.ts, login cold start).
+ */
 function securityHeaders(csp: string, contentType: string): Record<string, string> {
   return {
     'content-type': contentType,
     // #7 Define a Content Security Policy: as a header, so frame-ancestors applies too
     'content-security-policy': csp,
     'x-content-type-options': 'nosniff',
-    'cross-origin-opener-policy': 'same-origin',
     'cross-origin-resource-policy': 'same-origin',
     'referrer-policy': 'no-referrer',
   }

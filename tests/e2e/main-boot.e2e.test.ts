@@ -132,6 +132,11 @@ describe('the built main process', () => {
     expect(r.status).toBe(200)
     expect(r.headers['content-security-policy']).toBe(CSP)
     expect(r.headers['content-type']).toBe('text/html; charset=utf-8')
+    expect(r.headers['x-content-type-options']).toBe('nosniff')
+    expect(r.headers['cross-origin-resource-policy']).toBe('same-origin')
+    // no opener policy: the window has no opener or popups, and the policy made the first
+    // screen wait for a second renderer process (electron/main/hardening.ts)
+    expect(r.headers['cross-origin-opener-policy']).toBeUndefined()
     // the header is the page's one policy: the meta CSP (for the dev server) is left out
     const built = readFileSync(join(REPO_ROOT, 'out', 'renderer', 'index.html'), 'utf8')
     expect(built).toMatch(/http-equiv="Content-Security-Policy"/)

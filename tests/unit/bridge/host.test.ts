@@ -278,7 +278,7 @@ describe('bridge host', () => {
         const r = await rawRequest(portOf(host), path)
         expect(r.status).toBe(200)
         expect(r.headers['content-type']).toBe('text/html; charset=utf-8')
-        const tag = `<script src="${BRIDGE_CLIENT_PATH}"></script>`
+        const tag = `<script defer src="${BRIDGE_CLIENT_PATH}"></script>`
         expect(r.body.split(tag)).toHaveLength(2)
         const at = r.body.indexOf(tag)
         expect(at).toBeGreaterThan(r.body.indexOf('<title>'))
@@ -293,6 +293,8 @@ describe('bridge host', () => {
       expect(r.headers['content-security-policy']).toBe(`${CSP}; frame-ancestors 'none'`)
       expect(r.headers['x-content-type-options']).toBe('nosniff')
       expect(r.headers['referrer-policy']).toBe('no-referrer')
+      // as app:// (electron/main/hardening.ts): no opener policy, which cost a process swap
+      expect(r.headers['cross-origin-opener-policy']).toBeUndefined()
       const js = await rawRequest(portOf(host), '/assets/app.js')
       expect(js.headers['content-security-policy']).toBe(`${CSP}; frame-ancestors 'none'`)
     })
@@ -611,14 +613,16 @@ describe('page injection helpers', () => {
     expect(isHashedAsset('/assets/x-D5svAMOy.js/../../index.html')).toBe(false)
   })
 
-  it('puts the client before the first module script', () => {
+  it('puts the client, deferred, before the first module script', () => {
     const out = injectClientScript(INDEX)
     expect(out.indexOf(BRIDGE_CLIENT_PATH)).toBeLessThan(out.indexOf('type="module"'))
+    // run in document order with the module scripts, after parsing: it must not block
+    expect(out).toContain(`<script defer src="${BRIDGE_CLIENT_PATH}"></script>`)
   })
 
   it('falls back to the end of <head>, and refuses a page with neither', () => {
     const out = injectClientScript('<html><head><title>x</title></head><body></body></html>')
-    expect(out).toContain(`<script src="${BRIDGE_CLIENT_PATH}"></script>\n</head>`)
+    expect(out).toContain(`<script defer src="${BRIDGE_CLIENT_PATH}"></script>\n</head>`)
     expect(() => injectClientScript('<p>hi</p>')).toThrow()
   })
 
