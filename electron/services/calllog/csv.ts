@@ -20,7 +20,7 @@ import {
   zoneLabel,
   type ParsedCallLogRow,
 } from './columns'
-import { ReusedUtf8, type ExportWriteOptions } from './files'
+import { Utf8Batch, type ExportWriteOptions } from './files'
 import { LocalTimeFormatter } from './local-time'
 import { fieldOf, isRawBatch, type RawRow } from './rows'
 
@@ -86,18 +86,20 @@ function cellWriter(
   }
 }
 
-/** The CSV text of rows (no header), CRLF after each. */
-export function csvLines(rows: readonly Row[], writers: readonly CellWriter[]): string {
-  let out = ''
+/** The CSV lines of rows (no header), CRLF after each, appended to out. */
+export function appendCsvLines(
+  rows: readonly Row[],
+  writers: readonly CellWriter[],
+  out: Utf8Batch,
+): void {
   for (const row of rows) {
     let line = ''
     for (let i = 0; i < writers.length; i++) {
       if (i > 0) line += ','
       line += writers[i]!(row)
     }
-    out += `${line}\r\n`
+    out.append(`${line}\r\n`)
   }
-  return out
 }
 
 async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
@@ -113,7 +115,7 @@ export async function writeCallLogCsv(opts: ExportWriteOptions): Promise<number>
   const writers = (raw: boolean): CellWriter[] =>
     opts.columns.map((c) => cellWriter(c, opts.maskPhones, times, raw))
   const byForm = { raw: writers(true), rows: writers(false) }
-  const utf8 = new ReusedUtf8()
+  const utf8 = new Utf8Batch()
   let written = 0
   await replaceFileWithHandle(opts.file, async (handle) => {
     opts.signal?.throwIfAborted()
@@ -123,11 +125,10 @@ export async function writeCallLogCsv(opts: ExportWriteOptions): Promise<number>
     for await (const batch of opts.batches) {
       opts.signal?.throwIfAborted()
       if (batch.length === 0) continue
-      // written before the next batch is encoded into the same buffer
-      await writeAll(
-        handle,
-        utf8.encode(csvLines(batch, isRawBatch(batch) ? byForm.raw : byForm.rows)),
-      )
+      utf8.reset()
+      appendCsvLines(batch, isRawBatch(batch) ? byForm.raw : byForm.rows, utf8)
+      // written before the next batch goes into the same buffer
+      await writeAll(handle, utf8.bytes())
       written += batch.length
       opts.onProgress?.(written)
     }

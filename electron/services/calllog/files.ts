@@ -33,18 +33,34 @@ export interface ExportWriteOptions {
 export const EXPORT_BATCH_ROWS = { csv: 2_000, xlsx: 150 } as const
 
 /**
- * UTF-8 bytes of the batches' text in one buffer used again for every batch. Encoding is fast;
- * fresh memory for each batch's bytes (Buffer.from) cost about as much as the rest of the
- * encode and write together (measured: 63–71 ms against 13 ms per 15 MB of Chinese text).
+ * A batch's UTF-8 bytes, built line by line in one buffer used again for every batch. Measured
+ * over 100,000 rows of Chinese text: a batch's text joined into one string and then encoded
+ * spent most of its time flattening that string (254–425 ms); each line encoded as it is made
+ * takes 86–95 ms, and fresh memory per batch (Buffer.from) cost more than the encode itself.
  */
-export class ReusedUtf8 {
+export class Utf8Batch {
   private buffer = Buffer.allocUnsafeSlow(1 << 22)
+  private length = 0
 
-  /** text's bytes, valid until the next call */
-  encode(text: string): Buffer {
+  /** starts the next batch: the bytes handed out before are overwritten */
+  reset(): void {
+    this.length = 0
+  }
+
+  append(text: string): void {
     // a UTF-16 code unit takes at most 3 bytes of UTF-8 (a surrogate pair 4 for 2 units)
-    if (text.length * 3 > this.buffer.length) this.buffer = Buffer.allocUnsafeSlow(text.length * 3)
-    return this.buffer.subarray(0, this.buffer.write(text, 0, 'utf8'))
+    const need = this.length + text.length * 3
+    if (need > this.buffer.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(need, this.buffer.length * 2))
+      this.buffer.copy(bigger, 0, 0, this.length)
+      this.buffer = bigger
+    }
+    this.length += this.buffer.write(text, this.length, 'utf8')
+  }
+
+  /** the batch's bytes so far, valid until the next reset */
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length)
   }
 }
 

@@ -17,7 +17,7 @@ import {
   zoneLabel,
   type ParsedCallLogRow,
 } from './columns'
-import { ReusedUtf8, yieldToLoop, type ExportWriteOptions } from './files'
+import { Utf8Batch, yieldToLoop, type ExportWriteOptions } from './files'
 import { dayToCell, WallClock } from './local-time'
 import { fieldOf, isRawBatch, type RawRow } from './rows'
 
@@ -236,19 +236,19 @@ export async function writeCallLogXlsx(opts: ExportWriteOptions): Promise<number
       // exceljs copies what is written to a sheet's stream into its own buffers (batch mode)
       // before write returns: the batch's bytes can go in one buffer used again for each
       const sheet = (ws as unknown as { stream: { write(bytes: Buffer): unknown } }).stream
-      const utf8 = new ReusedUtf8()
+      const utf8 = new Utf8Batch()
       let rowNumber = 1
       for await (const batch of opts.batches) {
         check()
         const cells = isRawBatch(batch) ? byForm.raw : byForm.rows
-        let xml = ''
+        utf8.reset()
         for (const r of batch) {
           rowNumber++
-          xml += `<row r="${rowNumber}">`
+          let xml = `<row r="${rowNumber}">`
           for (let i = 0; i < cells.length; i++) xml += cells[i]!(r, letters[i]! + rowNumber)
-          xml += '</row>'
+          utf8.append(`${xml}</row>`)
         }
-        if (xml) sheet.write(utf8.encode(xml))
+        if (batch.length > 0) sheet.write(utf8.bytes())
         written += batch.length
         opts.onProgress?.(written)
         // lets the zip deflate and the file catch up before the next batch
@@ -279,7 +279,7 @@ interface StylesRegistry {
 }
 
 /** Above this much XML waiting for the deflate, the writer waits for it to catch up. */
-const MAX_BACKLOG = 2 * 1024 * 1024
+const MAX_BACKLOG = 512 * 1024
 
 interface StreamState {
   length?: number
