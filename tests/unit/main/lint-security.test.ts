@@ -49,8 +49,9 @@ describe('Electronegativity runs offline', () => {
       await expect(
         got.head('https://raw.githubusercontent.com/electron/releases/master/index.json'),
       ).rejects.toBeInstanceOf(OfflineError)
-      // got's own timeout there is 1000 ms: an answer this fast never waited on the network
-      expect(Date.now() - started).toBeLessThan(100)
+      // got's own timeout there is 1000 ms: an answer before it never waited on the network
+      // (the margin is for a busy machine)
+      expect(Date.now() - started).toBeLessThan(900)
     }
     expect(guard.gotCalls).toHaveLength(4)
     expect(guard.socketAttempts).toBe(0)
@@ -62,7 +63,8 @@ describe('Electronegativity runs offline', () => {
     const i18n = requireFromI18n('./i18n.js') as () => Promise<void>
     const started = Date.now()
     await i18n()
-    expect(Date.now() - started).toBeLessThan(500)
+    // before got's 1000 ms timeout: nothing waited on the network
+    expect(Date.now() - started).toBeLessThan(900)
     expect(guard.gotCalls).toEqual([
       expect.stringContaining('electronegativity-i18n.s3.us-west-2.amazonaws.com'),
     ])
