@@ -18,7 +18,6 @@ interface StepResult {
 
 interface VitestReport {
   numPassedTests: number
-  numFailedTests: number
   testResults: {
     name: string
     status: string

@@ -107,7 +107,6 @@ const MAX_SHARED = 10_000
 
 /** exceljs's shared-string table, written as xl/sharedStrings.xml when it holds any */
 interface SharedStrings {
-  readonly count: number
   add(value: string): number
 }
 
