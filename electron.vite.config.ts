@@ -43,6 +43,9 @@ export default defineConfig({
       __INTLIFY_JIT_COMPILATION__: 'true',
       __INTLIFY_DROP_MESSAGE_COMPILER__: 'true',
       __VUE_PROD_DEVTOOLS__: 'false',
+      // every component is <script setup>: Vue's Options API support is dead weight at start-up
+      __VUE_OPTIONS_API__: 'false',
+      __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
     },
     build: {
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },

@@ -112,7 +112,7 @@ async function loadLogin(page: Page, url: string): Promise<number> {
 }
 
 /** Fresh browsers, started one after another, for the cold start's figure (one is noise). */
-const COLD_BROWSERS = 2
+const COLD_BROWSERS = 3
 
 /**
  * The login screen's loads in COLD_BROWSERS fresh browsers: each one's first page is a cold
