@@ -36,7 +36,7 @@ export interface CallLogServiceDeps {
   profile?: () => string | null
   /** least time between two 'running' progress events */
   progressIntervalMs?: number
-  /** rows per database read during an export (default: 2,000 for CSV, 500 for XLSX) */
+  /** rows per database read during an export (default: files.ts EXPORT_BATCH_ROWS) */
   batchSize?: number
 }
 

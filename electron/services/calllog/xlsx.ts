@@ -113,14 +113,15 @@ interface SharedStrings {
 /** The index of a value in the shared-string table, or null when it goes inline. */
 type SharedIndex = (value: string) => number | null
 
+/** Text the table's XML would not carry unchanged: escapes, line breaks, edge spaces. */
+const NOT_SHAREABLE = new RegExp(`${XML_SPECIAL.source}|[\\r\\n]|^\\s|\\s$`)
+
 function sharedIndex(table: SharedStrings): SharedIndex {
   const known = new Map<string, number>()
   return (value) => {
     const at = known.get(value)
     if (at !== undefined) return at
-    // only text the table's XML carries unchanged: no escapes, no line breaks or edge spaces
-    if (known.size >= MAX_SHARED || XML_SPECIAL.test(value) || value.trim() !== value) return null
-    if (value.includes('\n') || value.includes('\r')) return null
+    if (known.size >= MAX_SHARED || NOT_SHAREABLE.test(value)) return null
     const i = table.add(value)
     known.set(value, i)
     return i
