@@ -9,6 +9,7 @@ import { startSandbox, type RunningSandbox } from '../electron/sandbox'
 import { FIELD_MAX } from '../shared/fields'
 import { remoteSystems } from '../shared/remote-error'
 import { launchBrowser, type OffHostGuard, type TestBrowser } from '../tests/e2e/support/browser'
+import { startFloorPage } from './login-floor'
 import { runShift, SHIFT_SAVES, shiftWorld } from './workspace-shift'
 
 /**
@@ -27,7 +28,8 @@ import { runShift, SHIFT_SAVES, shiftWorld } from './workspace-shift'
  *     (the form focuses it once mounted and wired): the first page of each of several fresh
  *     browsers (cold, median) and the pages after it (warm, median). Off-host requests are kept
  *     from leaving by a dead loopback proxy; beside it the same with Playwright pausing every
- *     request (the tests' guard), which adds a round trip to each file of the page.
+ *     request (the tests' guard), which adds a round trip to each file of the page; and beside
+ *     them the floor: a page that only adds and focuses the field (login-floor.ts).
  */
 
 const LATENCY_MS = 50
@@ -307,17 +309,22 @@ export async function benchWorkspace(): Promise<void> {
   // the web bridge's own first requests (its code's first run) are not the renderer's start:
   // every file of the login screen is fetched once from Node before a browser starts
   await warmBridge(app.url)
-  // (c) in fresh browsers that keep requests on the machine by a proxy, and in fresh browsers
-  // where Playwright pauses each request to check its host (as the tests do), alternately
+  const floorPage = await startFloorPage()
+  // (c) in fresh browsers that keep requests on the machine by a proxy, in fresh browsers where
+  // Playwright pauses each request to check its host (as the tests do), and the floor page,
+  // alternately
   const loads = {
     proxy: { cold: [] as number[], warm: [] as number[] },
     route: { cold: [] as number[], warm: [] as number[] },
+    floor: { cold: [] as number[], warm: [] as number[] },
   }
-  for (const guard of ['proxy', 'route', 'proxy', 'route'] as const) {
-    const got = await loginLoads(app.url, guard)
-    loads[guard].cold.push(...got.cold)
-    loads[guard].warm.push(...got.warm)
+  for (const kind of ['proxy', 'floor', 'route', 'proxy', 'floor', 'route'] as const) {
+    const got =
+      kind === 'floor' ? await loginLoads(floorPage.url, 'proxy') : await loginLoads(app.url, kind)
+    loads[kind].cold.push(...got.cold)
+    loads[kind].warm.push(...got.warm)
   }
+  await floorPage.close()
   // (b) and (a) in one more browser
   const browser = await launchBrowser([], 'proxy')
   try {
@@ -370,9 +377,11 @@ export async function benchWorkspace(): Promise<void> {
     loadRow('navigation → interactive login form', loads.proxy)
     loadRow('  the same, each request paused by Playwright', loads.route)
     console.log('    (paused requests: how it was measured before, one cold load per run)')
+    loadRow('floor: a page that only focuses a field', loads.floor)
     console.log(`BENCH login_js_gzip ${(jsBytes / 1024).toFixed(1)} KB`)
     console.log(`BENCH login_interactive ${median(loads.proxy.cold).toFixed(0)} ms`)
     console.log(`BENCH login_interactive_warm ${median(loads.proxy.warm).toFixed(0)} ms`)
+    console.log(`BENCH login_interactive_floor ${median(loads.floor.cold).toFixed(0)} ms`)
     console.log(`BENCH login_interactive_intercepted ${median(loads.route.cold).toFixed(0)} ms`)
     console.log('  (cold goal ≤ 500 ms; before: about 1.3 s cold under load)')
     if (process.env.BENCH_SHIFT !== '0') await benchShift(browser)
