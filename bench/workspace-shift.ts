@@ -1,5 +1,3 @@
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import type { Page } from 'playwright-core'
 import { createSeedWorld, type SeedWorld } from '../electron/sandbox/seed'
 
@@ -7,9 +5,10 @@ import { createSeedWorld, type SeedWorld } from '../electron/sandbox/seed'
  * A shift: SHIFT_SAVES saves through the UI, each number on screen until its 360 panel has
  * loaded (every sandbox server answering after the bench's latency; Rabbitpre's section aside,
  * see PANEL_SETTLED), then key 3 and Enter.
- * Printed: the renderer's JS heap and main's RSS (this process: the web bridge runs main's
- * services here) after a full GC at the start and at the end, and the p95 of the first and last
- * 100 saves (Enter → the next number painted, as the main benchmark measures it).
+ * Printed: the renderer's JS heap after a full GC at the start and the end; main's RSS and JS
+ * heap (its services in a process of their own, web-app-child.ts) at the start, after each
+ * quarter and at the end; and the p95 of the first and last 100 saves (Enter → the next number
+ * painted, as the main benchmark measures it).
  */
 
 export const SHIFT_SAVES = 1000
@@ -33,14 +32,18 @@ export function shiftWorld(userId: number, extra = SHIFT_SAVES + 50): SeedWorld 
   return world
 }
 
-function gcMain(): { rss: number; heap: number } {
-  setFlagsFromString('--expose-gc')
-  const gc = runInNewContext('gc') as () => void
-  gc()
-  gc()
-  const { rss, heapUsed } = process.memoryUsage()
-  return { rss, heap: heapUsed }
+export interface MemorySample {
+  rss: number
+  heapUsed: number
+  /** the heap pages V8 has committed, used or kept for the allocation rate */
+  heapTotal: number
 }
+
+/**
+ * Main's memory after an ordinary full GC, and after the memory-reducing GC V8 runs once the
+ * process is idle (it hands back the heap pages kept for a high allocation rate).
+ */
+export type MainMemory = () => Promise<{ full: MemorySample; reduced: MemorySample }>
 
 async function rendererHeap(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page)
@@ -65,9 +68,8 @@ const PANEL_SETTLED = `[...document.querySelectorAll('[data-test=profile-section
 export interface ShiftResult {
   times: number[]
   heapGrowthMb: number
-  rssGrowthMb: number
-  /** the JS heap of this process (main's services and the sandbox's worlds): RSS minus native */
-  mainHeapGrowthMb: number
+  /** main's memory at the start, after each quarter of the saves and at the end */
+  main: { full: MemorySample; reduced: MemorySample }[]
 }
 
 /**
@@ -77,12 +79,10 @@ export interface ShiftResult {
 export async function runShift(
   page: Page,
   poll: <T>(read: () => Promise<T>, done: (v: T) => boolean, ms?: number) => Promise<T>,
-  /** drops what the sandbox keeps (its request records): it runs in this process too */
-  beforeGc: () => void,
+  mainMemory: MainMemory,
 ): Promise<ShiftResult> {
   const heap0 = await rendererHeap(page)
-  beforeGc()
-  const rss0 = gcMain()
+  const main = [await mainMemory()]
   const times: number[] = []
   while (times.length < SHIFT_SAVES) {
     await poll(
@@ -98,16 +98,14 @@ export async function runShift(
       (b) => b.end > 0,
     )
     times.push(box.end - box.start)
+    // between two saves, so no save is timed across a collection
+    if (times.length % (SHIFT_SAVES / 4) === 0 && times.length < SHIFT_SAVES) {
+      main.push(await mainMemory())
+    }
   }
   // the last number's panel, then a rest: what is still held at the end is what grew
   await new Promise((r) => setTimeout(r, 1000))
   const heap1 = await rendererHeap(page)
-  beforeGc()
-  const rss1 = gcMain()
-  return {
-    times,
-    heapGrowthMb: (heap1 - heap0) / 1048576,
-    rssGrowthMb: (rss1.rss - rss0.rss) / 1048576,
-    mainHeapGrowthMb: (rss1.heap - rss0.heap) / 1048576,
-  }
+  main.push(await mainMemory())
+  return { times, heapGrowthMb: (heap1 - heap0) / 1048576, main }
 }
