@@ -11,7 +11,7 @@
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import { callLogColumns } from '../shared/calllog'
-import { writeCallLogCsv } from '../electron/services/calllog/csv'
+import { writeAll, writeCallLogCsv } from '../electron/services/calllog/csv'
 import {
   EXPORT_BATCH_ROWS,
   Utf8Batch,
@@ -33,10 +33,7 @@ async function writeFloor(opts: ExportWriteOptions): Promise<number> {
     for await (const batch of opts.batches) {
       utf8.reset()
       for (const row of batch as readonly RawRow[]) utf8.append(`${row.join(',')}\r\n`)
-      const bytes = utf8.bytes()
-      for (let at = 0; at < bytes.length;) {
-        at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten
-      }
+      await writeAll(handle, utf8.bytes())
       written += batch.length
       opts.onProgress?.(written)
     }

@@ -102,7 +102,8 @@ export function appendCsvLines(
   }
 }
 
-async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+/** every byte, however many writes the file takes */
+export async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
   for (let at = 0; at < bytes.length;) {
     at += (await handle.write(bytes, at, bytes.length - at)).bytesWritten
   }
