@@ -141,7 +141,7 @@ function benchPages(store: CallLogStore): PageFigure[] {
  * timed beside the new one in the same run (statistics: the direct reads, CallLogStore.statsDirect).
  */
 const BASELINE = {
-  // the code of 2026-11-22 (19 columns) run again on 2026-12-02: 0.88–0.94 s, XLSX 3.08 s
+  // "rerun": the code of 2026-11-22 (19 columns) timed again on this machine, which had slowed
   csvS: '0.66 s (quiet), 1.39–2.68 s (busy); 0.88–0.94 s rerun 2026-12-02',
   xlsxS: '2.8 s (quiet), 5.8–8.5 s (busy); 3.08 s rerun 2026-12-02',
   growthMb: '95–97 MB',

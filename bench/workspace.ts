@@ -300,7 +300,8 @@ async function benchShift(browser: TestBrowser): Promise<void> {
     const [start] = shift.main
     const end = shift.main.at(-1)
     if (!start || !end) throw new Error('bench: no memory figures from the shift')
-    const mb = (bytes: number) => `${bytes >= 0 ? '+' : ''}${(bytes / 1048576).toFixed(1)}`
+    const inMb = (bytes: number) => (bytes / 1048576).toFixed(1)
+    const mb = (bytes: number) => `${bytes >= 0 ? '+' : ''}${inMb(bytes)}`
     const growth = (pick: (m: (typeof shift.main)[number]) => number) =>
       shift.main.slice(1).map((m) => mb(pick(m) - pick(start)))
     console.log(
@@ -313,12 +314,11 @@ async function benchShift(browser: TestBrowser): Promise<void> {
     console.log(
       `    after an ordinary full GC instead: RSS ${growth((m) => m.full.rss).join(' ')} MB, of it heap pages V8 keeps for the allocation rate ${growth((m) => m.full.heapTotal).join(' ')} MB (handed back by the memory-reducing GC V8 runs when idle, as above)`,
     )
-    const endMb = (bytes: number) => (bytes / 1048576).toFixed(1)
     console.log(`BENCH shift_renderer_heap_growth ${shift.heapGrowthMb.toFixed(2)} MB`)
-    console.log(`BENCH shift_main_rss_growth ${endMb(end.reduced.rss - start.reduced.rss)} MB`)
-    console.log(`BENCH shift_main_rss_growth_full_gc ${endMb(end.full.rss - start.full.rss)} MB`)
+    console.log(`BENCH shift_main_rss_growth ${inMb(end.reduced.rss - start.reduced.rss)} MB`)
+    console.log(`BENCH shift_main_rss_growth_full_gc ${inMb(end.full.rss - start.full.rss)} MB`)
     console.log(
-      `BENCH shift_main_heap_growth ${endMb(end.reduced.heapUsed - start.reduced.heapUsed)} MB`,
+      `BENCH shift_main_heap_growth ${inMb(end.reduced.heapUsed - start.reduced.heapUsed)} MB`,
     )
     console.log(`BENCH shift_first100_p95 ${firstP95.toFixed(1)} ms`)
     console.log(`BENCH shift_last100_p95 ${lastP95.toFixed(1)} ms`)
