@@ -367,7 +367,7 @@ export class SyncEngine {
       }
       this.progress.finishIfThrough(open)
     }
-    this.planNextWake(refill && conns === null)
+    this.planNextWake(t, refill && conns === null)
   }
 
   /** Starts queued (already claimed) items while there is room. */
@@ -405,21 +405,24 @@ export class SyncEngine {
     }
   }
 
-  private planNextWake(noConnections: boolean): void {
+  /**
+   * `roundAt`: the time the round claimed at. What fell due after it (a retry of a few ms while
+   * the round committed) is not claimed yet: its wake lies in the past and comes at once.
+   */
+  private planNextWake(roundAt: number, noConnections: boolean): void {
     if (this.stopping || this.stopped) return
     if (this.outcomes.length > 0) return this.schedule(0)
-    const t = this.now()
     if (noConnections) return this.schedule(this.backoff(this.failures.connections, 60_000) + 50)
     if (this.inflight.size + this.queue.length > this.concurrency) return
     let wake = Number.POSITIVE_INFINITY
     try {
-      const due = this.store.nextDueAfter(t)
+      const due = this.store.nextDueAfter(roundAt)
       if (due !== null) wake = due
     } catch {
-      wake = t + 1_000
+      wake = roundAt + 1_000
     }
-    wake = Math.min(wake, this.reach.nextProbeAfter(t))
-    if (wake !== Number.POSITIVE_INFINITY) this.schedule(wake - t)
+    wake = Math.min(wake, this.reach.nextProbeAfter(roundAt))
+    if (wake !== Number.POSITIVE_INFINITY) this.schedule(wake - this.now())
   }
 
   private send(

@@ -107,6 +107,8 @@ let outbox: AppOutbox
 let parts: OutboxParts
 let emitted: SyncStatus[]
 let random: () => number
+/** ms that pass at every reading of the clock (a slow disk under the round's commit) */
+let clockStep: number
 
 function make(opts: { concurrency?: number; prefetch?: number } = {}): AppOutbox {
   emitted = []
@@ -115,7 +117,7 @@ function make(opts: { concurrency?: number; prefetch?: number } = {}): AppOutbox
     connections: { get: async () => ({ weixin: {} as never, datacenter: null }) },
     log: memoryLog().log,
     emit: (_e, s) => emitted.push(s),
-    now: () => time.now,
+    now: () => (time.now += clockStep),
     deliverer: d,
     autoStart: false,
     engine: { timers: time.timers, random: () => random(), ...opts },
@@ -129,6 +131,7 @@ beforeEach(() => {
   time = new FakeTime()
   d = new ScriptedDeliverer(time)
   random = () => 0.5
+  clockStep = 0
 })
 afterEach(async () => {
   await outbox?.stop()
@@ -175,6 +178,20 @@ describe('back-off', () => {
 })
 
 describe('the loop', () => {
+  it('a retry that falls due while its round is still committing is tried all the same', async () => {
+    make()
+    let answered = 0
+    d.answer = () => (answered++ === 0 ? { ...offline, reach: 'online' } : { type: 'delivered' })
+    // the retry waits 1 ms; every reading of the clock finds 2 ms gone
+    random = () => 0.001
+    clockStep = 2
+    const [item] = outbox.enqueue([savecallback('13900000001')])
+    outbox.start()
+    await time.advance(1_000)
+    expect(d.calls).toHaveLength(2)
+    expect(parts.store.get(item!.id)).toMatchObject({ state: 'delivered', attempts: 2 })
+  })
+
   it('never has more than `concurrency` sends in flight, and delivers everything', async () => {
     make({ concurrency: 4 })
     d.answer = () =>
